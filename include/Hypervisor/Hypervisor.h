@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* Umbrella header for the x86_64 Hypervisor API; mirrors Apple's
+ * Hypervisor.h (fact sheet §1). OpenHVF extensions are not included: see
+ * <Hypervisor/hv_openhvf.h>. */
+
+#ifndef __HYPERVISOR_HYPERVISOR__
+#define __HYPERVISOR_HYPERVISOR__
+
+#include <Hypervisor/hv.h>
+#include <Hypervisor/hv_error.h>
+#include <Hypervisor/hv_intr.h>
+#include <Hypervisor/hv_types.h>
+#include <Hypervisor/hv_vmx.h>
+#include <Hypervisor/hv_vm_allocate.h>
+
+#endif /* __HYPERVISOR_HYPERVISOR__ */
