@@ -53,7 +53,12 @@ uint64_t core_guest_tsc(struct vcpu *v)
 	return core_tsc_clock() + core_tsc_offset(v);
 }
 
-int core_random64(uint64_t *out)
+void core_set_guest_tsc(struct vcpu *v, uint64_t value)
+{
+	core_set_tsc_offset(v, value - core_tsc_clock());
+}
+
+bool core_random(uint64_t *out)
 {
 	return getrandom(out, sizeof(*out), GRND_NONBLOCK) == sizeof(*out);
 }

@@ -4,6 +4,7 @@
 #ifndef OPENHVF_CORE_CLOCK_H
 #define OPENHVF_CORE_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -25,7 +26,10 @@ uint64_t core_guest_tsc(struct vcpu *v);
 void core_set_tsc_offset(struct vcpu *v, uint64_t offset);
 uint64_t core_tsc_offset(struct vcpu *v);
 
+/* Set v's TSC offset so that core_guest_tsc() returns value now. */
+void core_set_guest_tsc(struct vcpu *v, uint64_t value);
+
 /* Random bits for RDRAND/RDSEED; false if none are available now. */
-int core_random64(uint64_t *out);
+bool core_random(uint64_t *out);
 
 #endif
