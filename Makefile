@@ -62,7 +62,7 @@ $(O)/libhvf.a: $(LIB_OBJ)
 $(O)/libhvf.so: $(LIB_OBJ) src/api/libhvf.map
 	$(call say,LD,$@)
 	$(Q)$(CC) -shared -o $@ $(LIB_OBJ) -Wl,--version-script=src/api/libhvf.map \
-		-Wl,-soname,libhvf.so.0 $(LDSAN) $(LDLIBS)
+		-Wl,-soname,libhvf.so.0 -Wl,-z,defs $(LDSAN) $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/%.o $(TEST_LIB) $(O)/libhvf.a
 	$(call say,LINK,$@)

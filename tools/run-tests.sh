@@ -26,6 +26,11 @@ for t in $(find "$O/tests" -type f -perm -u+x -name '*_test*' | sort); do
 	timeout 600 "$t" >"$tmp" 2>&1
 	count "$name" $?
 done
+for s in "$root"/tests/scripts/*.sh; do
+	[ -x "$s" ] || continue
+	"$s" "$O" >"$tmp" 2>&1
+	count "tests/scripts/$(basename "$s")" $?
+done
 if [ -x "$root/tests/headers/check.sh" ]; then
 	"$root/tests/headers/check.sh" "$root" >"$tmp" 2>&1
 	count tests/headers/check.sh $?
