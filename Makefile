@@ -22,8 +22,8 @@ OPT_release := -O3 -g -DNDEBUG
 OPT_asan := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 OPT := $(OPT_$(MODE))
-LDSAN := $(if $(filter asan,$(MODE)),-fsanitize=address$(comma)undefined,)
 comma := ,
+LDSAN := $(if $(filter asan,$(MODE)),-fsanitize=address$(comma)undefined,)
 
 CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
 CFLAGS := -std=c11 $(WARN) $(OPT) -fPIC -fvisibility=hidden -MMD -MP
