@@ -7,3 +7,16 @@ $(CXX_TEST): tests/api/headers_test_cxx.cc $(O)/libhvf.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) -std=c++17 -Wall -Wextra -Wpedantic -Werror $(OPT) -Iinclude \
 		-o $@ $< $(O)/libhvf.a $(LDSAN) $(LDLIBS)
+
+# make bench: release build of hvbench and the side-by-side run.
+BENCH_O := build/release
+bench:
+	$(MAKE) MODE=release $(BENCH_O)/bench/hvbench
+	tools/bench.sh $(BENCH_O)
+
+$(O)/bench/hvbench: bench/hvbench.c $(O)/libhvf.a
+	$(call say,LINK,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(WARN) $(OPT) -o $@ $< $(O)/libhvf.a $(LDSAN) $(LDLIBS)
+
+.PHONY: bench

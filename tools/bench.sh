@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# make bench: the same CPU-bound 64-bit guest ROM on OpenHVF's software
+# engine and on QEMU's TCG, in one run; prints guest MIPS for each and the
+# ratio. Installs qemu-system-x86 with apt-get if it is missing.
+set -eu
+O=${1:-build/release}
+ITERS=${BENCH_ITERS:-100000000}
+BODY=8
+out=$O/bench
+mkdir -p "$out"
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	echo "bench: installing qemu-system-x86"
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq qemu-system-x86) >/dev/null
+fi
+rom() { # $1 iterations -> $out/alu64-$1.rom
+	gcc -c -DBENCH_ITERS="$1" -o "$out/alu64-$1.o" bench/alu64.S
+	ld -m elf_x86_64 -Ttext=0xf0000 --oformat binary \
+		-o "$out/alu64-$1.rom" "$out/alu64-$1.o"
+}
+rom "$ITERS"
+rom 1
+ours=$("$O/bench/hvbench" "$out/alu64-$ITERS.rom" "$ITERS" "$BODY")
+echo "$ours"
+mips_ours=$(echo "$ours" | sed -n 's/.*: \([0-9.]*\) MIPS.*/\1/p')
+qemu() { # $1 rom; prints wall seconds
+	s=$(date +%s.%N)
+	qemu-system-x86_64 -accel tcg -nodefaults -display none -m 64 \
+		-bios "$1" -device isa-debug-exit,iobase=0xf4,iosize=1 || true
+	e=$(date +%s.%N)
+	awk "BEGIN { print $e - $s }"
+}
+base=$(qemu "$out/alu64-1.rom")
+full=$(qemu "$out/alu64-$ITERS.rom")
+secs=$(awk "BEGIN { print $full - $base }")
+mips_qemu=$(awk "BEGIN { print $ITERS * $BODY / $secs / 1000000 }")
+printf 'qemu-tcg: %s instructions in %.3f s (startup %.3f s removed): %.1f MIPS\n' \
+	"$((ITERS * BODY))" "$secs" "$base" "$mips_qemu"
+printf 'ratio openhvf/qemu-tcg: %.3f\n' "$(awk "BEGIN { print $mips_ours / $mips_qemu }")"
