@@ -46,14 +46,19 @@ UNIT_SRC := $(wildcard tests/unit/*_test.c tests/api/*_test.c \
 TEST_BIN := $(UNIT_SRC:%.c=$(O)/%)
 CXX_TEST := $(O)/tests/api/headers_test_cxx
 
-all: $(O)/libhvf.a $(O)/libhvf.so $(TEST_BIN) $(EXTRA_BIN)
-
+.DEFAULT_GOAL := all
 include mk/*.mk
+
+all: $(O)/libhvf.a $(O)/libhvf.so $(TEST_BIN) $(EXTRA_BIN)
 
 $(O)/%.o: %.c
 	$(call say,CC,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Tests pass NULL on purpose; clang's assume_nonnull (as in Apple's
+# headers) would warn.
+$(O)/tests/%.o: CFLAGS += -Wno-nonnull
 
 $(O)/libhvf.a: $(LIB_OBJ)
 	$(call say,AR,$@)

@@ -20,3 +20,13 @@ $(O)/bench/hvbench: bench/hvbench.c $(O)/libhvf.a
 	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(WARN) $(OPT) -o $@ $< $(O)/libhvf.a $(LDSAN) $(LDLIBS)
 
 .PHONY: bench
+
+# Examples: public API only; built with every `make` so they stay valid.
+EXAMPLE_BIN := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
+EXTRA_BIN += $(EXAMPLE_BIN)
+
+$(O)/examples/%: examples/%.c $(O)/libhvf.a
+	$(call say,LINK,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -Iinclude -o $@ $< \
+		$(O)/libhvf.a $(LDSAN) $(LDLIBS)

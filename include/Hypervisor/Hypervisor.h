@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Umbrella header for the x86_64 Hypervisor API; mirrors Apple's
- * Hypervisor.h (fact sheet §1). OpenHVF extensions are not included: see
- * <Hypervisor/hv_openhvf.h>. */
+/* Umbrella header of the x86_64 API; mirrors Apple's Hypervisor.h (fact
+ * sheet §1). OpenHVF extensions are in <Hypervisor/hv_openhvf.h>. */
 
 #ifndef __HYPERVISOR_HYPERVISOR__
 #define __HYPERVISOR_HYPERVISOR__

@@ -34,10 +34,13 @@ enum {
 #pragma GCC diagnostic pop
 #endif
 
-/* The nullability qualifiers below are a clang extension (-Wpedantic). */
+/* The nullability qualifiers below are a clang extension (-Wpedantic); the
+ * rest of the pointers are unannotated if a client turned off
+ * OS_ASSUME_NONNULL_BEGIN. */
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wnullability-extension"
+#pragma clang diagnostic ignored "-Wnullability-completeness"
 #endif
 
 /*

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* VMX constants: VMCS field encodings, control bits, exit reasons, managed
- * MSRs and event-injection encodings; mirrors Apple's hv_arch_vmx.h (fact
- * sheet §8). Assembler-safe: with __ASSEMBLER__ only __VMCS_HOST_RSP. */
+/* VMCS encodings, VMX control bits, exit reasons, MSRs, event encodings;
+ * mirrors Apple's hv_arch_vmx.h (fact sheet §8). Assembler-safe. */
 
 #ifndef __HYPERVISOR_HV_ARCH_VMX__
 #define __HYPERVISOR_HV_ARCH_VMX__

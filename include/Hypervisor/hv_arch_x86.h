@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* x86 architectural register ids for hv_vcpu_read/write_register(); mirrors
- * Apple's hv_arch_x86.h (fact sheet §7). Assembler-safe: with __ASSEMBLER__
- * only the __HV_X86_* macros are defined. */
+/* Register ids for hv_vcpu_read/write_register(); mirrors Apple's
+ * hv_arch_x86.h (fact sheet §7). Assembler-safe (__HV_X86_* macros). */
 
 #ifndef __HYPERVISOR_HV_ARCH_X86__
 #define __HYPERVISOR_HV_ARCH_X86__

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* OpenHVF portability shim (not an Apple header): what the Apple-named headers
- * take from <os/base.h>, <os/availability.h>, <sys/cdefs.h>, <mach/...> and
- * <Kernel/kern/hv_io_notifier.h> (fact sheet §1, §12). On Apple systems it
- * includes those headers instead. */
+/* Not an Apple header: stands in for what the Apple-named headers take from
+ * os/, mach/, sys/cdefs.h and Kernel/kern/hv_io_notifier.h (fact sheet §1). */
 
 #ifndef __HYPERVISOR_HV_SHIMS__
 #define __HYPERVISOR_HV_SHIMS__
@@ -14,6 +12,7 @@
 #define __HV_HAS_FIXED_ENUM 1
 #endif
 
+/* On Apple systems the real headers provide all of it. */
 #ifdef __APPLE__
 
 #include <os/availability.h>
@@ -92,7 +91,10 @@
 #endif
 #endif
 
-/* <os/base.h> */
+/* <os/base.h>. As on Apple, clang then treats the headers' unannotated
+ * pointer parameters as _Nonnull (-Wnonnull on a literal NULL argument); a
+ * client may define both macros empty (-DOS_ASSUME_NONNULL_BEGIN=
+ * -DOS_ASSUME_NONNULL_END=) to drop that assumption. */
 #ifndef OS_ASSUME_NONNULL_BEGIN
 #ifdef __HV_HAS_ASSUME_NONNULL
 #define OS_ASSUME_NONNULL_BEGIN _Pragma("clang assume_nonnull begin")
@@ -145,7 +147,12 @@
 
 /* <mach/error.h>: error-code fields (system 6 bits, subsystem 12 bits). */
 #ifndef err_system
+#ifdef __cplusplus
+#define err_system(x) \
+	(static_cast<signed>((static_cast<unsigned>(x) & 0x3f) << 26))
+#else
 #define err_system(x) ((signed)((((unsigned)(x)) & 0x3f) << 26))
+#endif
 #endif
 #ifndef err_sub
 #define err_sub(x) (((x) & 0xfff) << 14)

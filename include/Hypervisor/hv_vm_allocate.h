@@ -21,10 +21,13 @@ enum {
 	HV_ALLOCATE_DEFAULT	= 0,
 };
 
-/* The nullability qualifiers below are a clang extension (-Wpedantic). */
+/* The nullability qualifiers below are a clang extension (-Wpedantic); the
+ * rest of the pointers are unannotated if a client turned off
+ * OS_ASSUME_NONNULL_BEGIN. */
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wnullability-extension"
+#pragma clang diagnostic ignored "-Wnullability-completeness"
 #endif
 
 /* Allocate size bytes (a multiple of the page size) of read/write
