@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* hvbench: run a reset-vector benchmark ROM (bench/*.S) on OpenHVF through
+/* hvbench: run a reset-vector benchmark ROM (bench/alu64.S) on OpenHVF through
  * the public API only, and print the guest's instruction rate. The ROM
  * reports completion with an OUT to port 0xF4; the guest instruction count
  * is known by construction (iterations x loop-body length). */
