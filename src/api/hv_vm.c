@@ -3,12 +3,10 @@
  * 5.2, 5.5 of the fact sheet). */
 #include "api.h"
 
-#include <errno.h>
 #include <stdint.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "core/clock.h"
+#include "core/hostmem.h"
 
 HV_EXPORT hv_return_t hv_capability(hv_capability_t capability,
 				    uint64_t *value)
@@ -56,25 +54,16 @@ static bool range_ok(hv_gpaddr_t gpa, size_t size)
 	       size <= MEMMAP_GPA_LIMIT - gpa;
 }
 
-/* The host range must be mapped in this process: a guest access through
- * the map then never faults the host (mincore fails with ENOMEM on any
- * unmapped page). */
-static bool host_range_ok(hv_uvaddr_t uva, size_t size)
+/* The host range must be page-aligned and mapped in this process with
+ * the protection the guest mapping needs: a guest access through the map
+ * then never faults the host (docs/compat.md, "Memory"). */
+static bool host_range_ok(hv_uvaddr_t uva, size_t size, hv_memory_flags_t fl)
 {
-	unsigned char vec[64];
 	uintptr_t a = (uintptr_t)uva;
 
 	if (!uva || (a & (MEMMAP_PAGE - 1)) || a + size < a)
 		return false;
-	while (size) {
-		size_t n = size > 64 * MEMMAP_PAGE ? 64 * MEMMAP_PAGE : size;
-
-		if (mincore((void *)a, n, vec) != 0)
-			return false;
-		a += n;
-		size -= n;
-	}
-	return true;
+	return hostmem_ok(a, a + size, (uint32_t)fl);
 }
 
 #define PROT_KNOWN (HV_MEMORY_READ | HV_MEMORY_WRITE | HV_MEMORY_EXEC)
@@ -86,7 +75,7 @@ HV_EXPORT hv_return_t hv_vm_map_space(hv_vm_space_t asid, hv_uvaddr_t uva,
 	hv_return_t ret;
 
 	if (!range_ok(gpa, size) || (flags & ~(hv_memory_flags_t)PROT_KNOWN) ||
-	    !host_range_ok(uva, size))
+	    !host_range_ok(uva, size, flags))
 		return HV_BAD_ARGUMENT;
 	vm_lock();
 	ret = vm_map(asid, (void *)(uintptr_t)uva, gpa, size, (uint32_t)flags);

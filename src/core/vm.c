@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "engine/engine.h"
+#include "hostmem.h"
 #include "vcpu.h"
 
 struct vm *g_vm;
@@ -157,6 +158,23 @@ hv_return_t vm_unmap(unsigned asid, uint64_t gpa, uint64_t size)
 	return ret;
 }
 
+/* The host memory behind [gpa, end) of snap allows prot (hostmem.h). */
+static bool vm_host_allows(const struct memmap_snap *s, uint64_t gpa,
+			   uint64_t end, uint32_t prot)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct memmap_range *r = &s->r[i];
+		uint64_t a = r->gpa > gpa ? r->gpa : gpa;
+		uint64_t b = r->end < end ? r->end : end;
+
+		if (a < b && !hostmem_ok((uintptr_t)(r->hva + (a - r->gpa)),
+					 (uintptr_t)(r->hva + (b - r->gpa)),
+					 prot))
+			return false;
+	}
+	return true;
+}
+
 hv_return_t vm_protect(unsigned asid, uint64_t gpa, uint64_t size,
 		       uint32_t prot)
 {
@@ -165,6 +183,8 @@ hv_return_t vm_protect(unsigned asid, uint64_t gpa, uint64_t size,
 	hv_return_t ret;
 
 	if (!sp)
+		return HV_BAD_ARGUMENT;
+	if (!vm_host_allows(atomic_load(&sp->snap), gpa, gpa + size, prot))
 		return HV_BAD_ARGUMENT;
 	ret = memmap_change(atomic_load(&sp->snap), gpa, size, 1, prot, &snap);
 	if (ret == HV_SUCCESS)
@@ -199,6 +219,10 @@ hv_return_t vm_space_destroy(unsigned asid)
 	for (unsigned i = 0; i < VM_VCPU_MAX; i++)
 		if (g_vm->vcpus[i] && g_vm->vcpus[i]->space == asid)
 			return HV_BUSY;
+	/* The space's APIC addresses go with it: a reused id starts clean. */
+	for (unsigned i = 0; i < VM_VCPU_MAX; i++)
+		if (g_vm->vcpus[i])
+			g_vm->vcpus[i]->apic_gpa[asid] = ~0ull;
 	free(atomic_exchange(&g_vm->spaces[asid].snap, NULL));
 	g_vm->spaces[asid].used = false;
 	return HV_SUCCESS;
