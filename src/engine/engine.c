@@ -66,7 +66,7 @@ const struct engine_ops engine_none_ops = {
 
 /* Engines in order of preference. */
 static const struct engine_ops *const engines[] = {
-#ifdef OPENHVF_HAVE_EMU
+#if 1 /* the software engine */
 	&engine_emu_ops,
 #endif
 	&engine_none_ops,

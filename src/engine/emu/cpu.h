@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/emu/fpu.h"
+
 struct vcpu;
 struct emu_cpu;
 struct insn;
@@ -143,6 +145,7 @@ struct emu_cpu {
 	jmp_buf unwind;         /* run loop; emu_raise/emu_exit jump here */
 	void *decode_cache;     /* owned by decode.c */
 	void *sys;              /* owned by run.c */
+	struct emu_fpu fpu;     /* x87/SSE/AVX state (fpu.h) */
 };
 
 /* ---- flags.c ---- */

@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: MIT */
+/* Instruction decoder (prefixes -> REX/VEX -> opcode -> ModRM -> SIB ->
+ * displacement -> immediate; SDM Vol. 2A, chapter 2) and the cache of
+ * decoded instructions that emu_step() executes from. */
+#include "engine/emu/exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Opcode attributes (see opcodes.def). */
+enum {
+	M = 1u << 0, B = 1u << 1, IB = 1u << 2, IBU = 1u << 3, IW = 1u << 4,
+	IZ = 1u << 5, IV = 1u << 6, MOFFS = 1u << 7, FAR = 1u << 8,
+	IB2 = 1u << 9, LK = 1u << 10, I64 = 1u << 11, D64 = 1u << 12,
+	F64 = 1u << 13, MEM = 1u << 14, R3 = 1u << 15, P66M = 1u << 16,
+};
+#define G_SHIFT 24
+#define G(n) ((uint32_t)(n) << G_SHIFT)
+enum { GRP_NONE, GRP1, GRP1A, GRP3, GRP4, GRP5, GRP8, GRP9, GRP11, GRP17,
+       GRP_COUNT };
+
+struct opdesc {
+	emu_handler fn;
+	uint32_t attr;
+};
+
+struct pxdesc {
+	uint16_t idx;
+	uint8_t pfx;
+	emu_handler fn;
+	uint32_t attr;
+};
+
+static const struct opdesc op_table[4 * 256] = {
+#define OP(i, f, a) [i] = { f, a },
+#include "engine/emu/opcodes.def"
+};
+
+static const struct opdesc grp_table[GRP_COUNT * 8] = {
+#define GRP(g, r, f, a) [(g) * 8 + (r)] = { f, a },
+#include "engine/emu/opcodes.def"
+};
+
+static const struct pxdesc px_table[] = {
+#define PX(i, p, f, a) { i, p, f, a },
+#include "engine/emu/opcodes.def"
+};
+
+static const struct opdesc alt32_table[256] = {
+#define ALT32(i, f) [i] = { f, 0 },
+#include "engine/emu/opcodes.def"
+};
+
+/* VEX maps 0F38 and 0F3A only, by opcode and implied prefix pp. */
+static const struct opdesc vex_table[2][256][4] = {
+#define VX(i, p, f, a) [((i) >> 8) - 2][(i) & 0xff][p] = { f, a },
+#include "engine/emu/opcodes.def"
+};
+
+_Static_assert(GRP_COUNT <= 256 >> 0, "group ids fit the attribute byte");
+
+/* ---------------------------------------------------------------- */
+/* Byte supply: instruction bytes come only through emu_fetch(), page by
+ * page; an instruction longer than 15 bytes is #GP(0) (SDM Vol. 2A,
+ * 2.3.11). */
+
+#define INSN_MAX 15
+
+struct dstate {
+	struct emu_cpu *cpu;
+	uint64_t lin;
+	unsigned have, pos;
+	uint8_t buf[INSN_MAX + 1];
+};
+
+static uint8_t next_byte(struct dstate *d)
+{
+	if (d->pos >= INSN_MAX)
+		emu_raise(d->cpu, EXC_GP, 0);
+	if (d->pos >= d->have) {
+		uint64_t a = d->lin + d->have;
+
+		if (d->cpu->mode != MODE_LONG)
+			a &= 0xffffffffu;
+		d->have += emu_fetch(d->cpu, a, d->buf + d->have,
+				     INSN_MAX - d->have);
+	}
+	return d->buf[d->pos++];
+}
+
+static uint64_t next_le(struct dstate *d, unsigned n)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)next_byte(d) << (8 * i);
+	return v;
+}
+
+/* ---------------------------------------------------------------- */
+/* Prefixes (SDM Vol. 2A, 2.1.1 and 2.2.1). */
+
+struct prefixes {
+	uint8_t seg;  /* last segment override or SEG_NONE */
+	uint8_t a67;
+	uint8_t vex;
+};
+
+static bool is_long(const struct emu_cpu *cpu)
+{
+	return cpu->mode == MODE_LONG;
+}
+
+static int seg_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x26: return SEG_ES;
+	case 0x2e: return SEG_CS;
+	case 0x36: return SEG_SS;
+	case 0x3e: return SEG_DS;
+	case 0x64: return SEG_FS;
+	case 0x65: return SEG_GS;
+	default: return -1;
+	}
+}
+
+/* Returns the first opcode byte. Within a group the last prefix wins;
+ * a REX byte counts only directly before the opcode (SDM Vol. 2A,
+ * 2.2.1). */
+static uint8_t decode_prefixes(struct dstate *d, struct insn *in,
+			       struct prefixes *p)
+{
+	for (;;) {
+		uint8_t b = next_byte(d);
+		int s = seg_prefix(b);
+
+		if (s >= 0)
+			p->seg = (uint8_t)s;
+		else if (b == 0xf0)
+			in->lock = 1;
+		else if (b == 0xf2 || b == 0xf3)
+			in->rep = b;
+		else if (b == 0x66)
+			in->pfx66 = 1;
+		else if (b == 0x67)
+			p->a67 = 1;
+		else if (is_long(d->cpu) && (b & 0xf0) == 0x40) {
+			in->rex = b;
+			continue;
+		} else
+			return b;
+		in->rex = 0;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* VEX (SDM Vol. 2A, 2.3.5). In legacy and compatibility modes C4/C5 are
+ * LES/LDS unless ModRM.mod would be 11b; VEX never exists in real or
+ * virtual-8086 mode. */
+
+static bool vex_present(struct dstate *d)
+{
+	struct emu_cpu *cpu = d->cpu;
+	uint8_t nb;
+
+	if (is_long(cpu))
+		return true;
+	if (cpu->mode == MODE_REAL || cpu->mode == MODE_V86)
+		return false;
+	nb = next_byte(d);
+	d->pos--;
+	return (nb & 0xc0) == 0xc0;
+}
+
+/* VEX SIMD forms (AVX, AVX2, FMA, F16C) all go to exec_sys_avx, with pp
+ * turned into the mandatory prefix it stands for (SDM Vol. 2A, 2.3.5.1
+ * and Table 2-9); imm8 presence per SDM Vol. 2D, Tables A-3 to A-5. */
+static struct opdesc vex_simd(struct insn *in, unsigned pp)
+{
+	uint32_t attr = M;
+
+	if (pp == 1)
+		in->pfx66 = 1;
+	else if (pp)
+		in->rep = pp == 2 ? 0xf3 : 0xf2;
+	if (in->map == 1 && in->op == 0x77)
+		attr = 0;
+	if (in->map == 3 || (in->map == 1 && ((in->op >= 0x70 &&
+	    in->op <= 0x73) || (in->op >= 0xc2 && in->op <= 0xc6))))
+		attr |= IBU;
+	return (struct opdesc){ exec_sys_avx, attr };
+}
+
+/* Decodes the VEX payload and the opcode byte; returns the descriptor. */
+static struct opdesc decode_vex(struct dstate *d, struct insn *in,
+				uint8_t first)
+{
+	struct emu_cpu *cpu = d->cpu;
+	uint8_t b1 = next_byte(d), b2, mmmmm = 1, pp;
+
+	if (in->rex || in->pfx66 || in->rep || in->lock)
+		emu_raise(cpu, EXC_UD, 0);
+	if (first == 0xc5) {
+		b2 = b1;
+		in->rex = (b1 & 0x80) ? 0 : 0x44;
+	} else {
+		b2 = next_byte(d);
+		mmmmm = b1 & 0x1f;
+		in->rex = (uint8_t)(0x40 | ((~b1 >> 5) & 4) |
+				    ((~b1 >> 5) & 2) | ((~b1 >> 5) & 1) |
+				    ((b2 >> 4) & 8));
+	}
+	if (!is_long(cpu))
+		in->rex = 0;
+	in->vex_w = (b2 >> 7) & 1;
+	in->vex_v = (~b2 >> 3) & (is_long(cpu) ? 15 : 7);
+	in->vex_l = (b2 >> 2) & 1;
+	pp = b2 & 3;
+	in->map = mmmmm;
+	in->op = next_byte(d);
+	if (mmmmm < 1 || mmmmm > 3)
+		emu_raise(cpu, EXC_UD, 0);
+	if (mmmmm != 1) {
+		struct opdesc od = vex_table[mmmmm - 2][in->op][pp];
+
+		if (od.fn || od.attr) {
+			if (in->vex_l)
+				emu_raise(cpu, EXC_UD, 0);
+			return od;
+		}
+	}
+	return vex_simd(in, pp);
+}
+
+/* ---------------------------------------------------------------- */
+/* ModRM, SIB and displacement (SDM Vol. 2A, 2.1.5 Tables 2-1 to 2-3,
+ * 2.2.1.6 for RIP-relative addressing). */
+
+static const uint8_t base16[8] = { 3, 3, 5, 5, 6, 7, 5, 3 };
+static const uint8_t index16[8] = { 6, 7, 6, 7, 0xff, 0xff, 0xff, 0xff };
+
+static void modrm16(struct dstate *d, struct insn *in, unsigned rm)
+{
+	if (in->mod == 0 && rm == 6) {
+		in->disp = (int16_t)next_le(d, 2);
+		return;
+	}
+	in->base = base16[rm];
+	in->index = index16[rm];
+	if (in->mod == 1)
+		in->disp = (int8_t)next_byte(d);
+	else if (in->mod == 2)
+		in->disp = (int16_t)next_le(d, 2);
+}
+
+static void modrm32(struct dstate *d, struct insn *in, unsigned rm)
+{
+	unsigned rexb = (in->rex & 1) << 3;
+
+	if (rm == 4) {
+		uint8_t sib = next_byte(d);
+		unsigned idx = ((sib >> 3) & 7) | ((in->rex & 2) << 2);
+		unsigned bs = sib & 7;
+
+		in->scale = sib >> 6;
+		if (idx != 4)
+			in->index = (uint8_t)idx;
+		if (bs == 5 && in->mod == 0)
+			in->disp = (int32_t)next_le(d, 4);
+		else
+			in->base = (uint8_t)(bs | rexb);
+	} else if (rm == 5 && in->mod == 0) {
+		if (is_long(d->cpu))
+			in->base = 0x10;
+		in->disp = (int32_t)next_le(d, 4);
+		return;
+	} else {
+		in->base = (uint8_t)(rm | rexb);
+	}
+	if (in->mod == 1)
+		in->disp = (int8_t)next_byte(d);
+	else if (in->mod == 2)
+		in->disp = (int32_t)next_le(d, 4);
+}
+
+static void decode_modrm(struct dstate *d, struct insn *in, uint32_t attr)
+{
+	uint8_t m = next_byte(d);
+	unsigned rm = m & 7;
+
+	in->has_modrm = 1;
+	in->mod = m >> 6;
+	in->reg = (uint8_t)(((m >> 3) & 7) | ((in->rex & 4) << 1));
+	in->rm = (uint8_t)(rm | ((in->rex & 1) << 3));
+	/* MOV to/from control and debug registers ignore mod (SDM Vol. 2B,
+	 * MOV-Move to/from Control Registers). */
+	if (attr & R3)
+		in->mod = 3;
+	if (in->mod == 3)
+		return;
+	if (in->adsize == 2)
+		modrm16(d, in, rm);
+	else
+		modrm32(d, in, rm);
+}
+
+/* ---------------------------------------------------------------- */
+/* Operand and address size (SDM Vol. 1, 3.6 Table 3-4; Vol. 2A, 2.2.1.2
+ * and Table 2-4 for 64-bit defaults). */
+
+static uint8_t operand_size(const struct emu_cpu *cpu, const struct insn *in,
+			    uint32_t attr)
+{
+	unsigned os;
+
+	if (attr & B)
+		return 1;
+	if (is_long(cpu) && (in->rex & 8))
+		return 8;
+	if (is_long(cpu) && (attr & F64))
+		return 8;
+	os = cpu->code_size == 2 ? 2 : 4;
+	if (in->pfx66 && !(attr & P66M))
+		os = os == 2 ? 4 : 2;
+	if (is_long(cpu) && (attr & D64) && os == 4)
+		os = 8;
+	return (uint8_t)os;
+}
+
+static uint8_t address_size(const struct emu_cpu *cpu, bool a67)
+{
+	switch (cpu->code_size) {
+	case 8: return a67 ? 4 : 8;
+	case 4: return a67 ? 2 : 4;
+	default: return a67 ? 4 : 2;
+	}
+}
+
+/* Default segment DS, or SS for rBP/rSP-based addresses; in 64-bit mode
+ * only FS and GS overrides count (SDM Vol. 1, 3.7.4.1). */
+static uint8_t operand_segment(const struct emu_cpu *cpu,
+			       const struct insn *in, uint8_t ovr)
+{
+	if (ovr != SEG_NONE && (!is_long(cpu) || ovr >= SEG_FS))
+		return ovr;
+	if (in->has_modrm && in->mod != 3 && (in->base == 4 || in->base == 5))
+		return SEG_SS;
+	return SEG_DS;
+}
+
+static void decode_imm(struct dstate *d, struct insn *in, uint32_t attr)
+{
+	if (attr & MOFFS)
+		in->imm = next_le(d, in->adsize);
+	if (attr & FAR) {
+		in->imm = next_le(d, in->opsize == 2 ? 2 : 4);
+		in->imm2 = next_le(d, 2);
+	}
+	if (attr & IW)
+		in->imm = next_le(d, 2);
+	if (attr & IB2)
+		in->imm2 = next_byte(d);
+	if (attr & IZ) {
+		unsigned n = in->opsize > 4 ? 4 : in->opsize;
+
+		in->imm = (uint64_t)emu_sext(next_le(d, n), n);
+	}
+	if (attr & IV)
+		in->imm = next_le(d, in->opsize);
+	if (attr & IB)
+		in->imm = (uint64_t)(int64_t)(int8_t)next_byte(d);
+	if (attr & IBU)
+		in->imm = next_byte(d);
+}
+
+/* ---------------------------------------------------------------- */
+/* Opcode selection. */
+
+/* A mandatory-prefix form replaces the plain one (F3/F2 take precedence
+ * over 66; SDM Vol. 2A, 2.1.2). */
+static struct opdesc select_prefixed(struct insn *in, unsigned idx,
+				     struct opdesc od)
+{
+	const struct pxdesc *hit = NULL;
+
+	for (size_t i = 0; i < sizeof(px_table) / sizeof(px_table[0]); i++) {
+		const struct pxdesc *px = &px_table[i];
+
+		if (px->idx != idx)
+			continue;
+		if ((px->pfx == in->rep && in->rep) ||
+		    (px->pfx == 0x66 && in->pfx66 && !hit))
+			hit = px;
+	}
+	if (!hit)
+		return od;
+	if (hit->pfx != 0x66)
+		in->rep = 0;
+	return (struct opdesc){ hit->fn, hit->attr };
+}
+
+static struct opdesc lookup(struct dstate *d, struct insn *in, uint8_t b,
+			    struct prefixes *p)
+{
+	unsigned idx;
+	struct opdesc od;
+
+	in->map = 0;
+	if (b == 0x0f) {
+		b = next_byte(d);
+		in->map = 1;
+		if (b == 0x38 || b == 0x3a) {
+			in->map = b == 0x38 ? 2 : 3;
+			b = next_byte(d);
+		}
+	} else if ((b == 0xc4 || b == 0xc5) && vex_present(d)) {
+		p->vex = 1;
+		return decode_vex(d, in, b);
+	}
+	in->op = b;
+	idx = (unsigned)in->map << 8 | b;
+	od = op_table[idx];
+	if (idx < 256 && alt32_table[idx].fn && !is_long(d->cpu))
+		od = alt32_table[idx];
+	if (in->map && (in->rep || in->pfx66))
+		od = select_prefixed(in, idx, od);
+	return od;
+}
+
+static void ud(struct emu_cpu *cpu)
+{
+	emu_raise(cpu, EXC_UD, 0);
+}
+
+void emu_decode(struct emu_cpu *cpu, struct insn *in)
+{
+	struct dstate d = { .cpu = cpu };
+	struct prefixes p = { .seg = SEG_NONE };
+	struct opdesc od;
+	uint8_t b;
+
+	d.lin = cpu->seg[SEG_CS].base + cpu->rip;
+	memset(in, 0, sizeof(*in));
+	in->base = in->index = 0xff;
+	b = decode_prefixes(&d, in, &p);
+	od = lookup(&d, in, b, &p);
+	in->adsize = address_size(cpu, p.a67);
+	if (p.vex)
+		in->opsize = (is_long(cpu) && in->vex_w) ? 8 : 4;
+	else
+		in->opsize = operand_size(cpu, in, od.attr);
+	in->rm = (uint8_t)((in->op & 7) | ((in->rex & 1) << 3));
+	in->mod = 3;
+	if (od.attr & M)
+		decode_modrm(&d, in, od.attr);
+	if (od.attr >> G_SHIFT) {
+		const struct opdesc *g =
+			&grp_table[(od.attr >> G_SHIFT) * 8 + (in->reg & 7)];
+
+		od.fn = g->fn;
+		od.attr |= g->attr;
+		if (!p.vex)
+			in->opsize = operand_size(cpu, in, od.attr);
+	}
+	if (!od.fn)
+		ud(cpu);
+	if ((od.attr & I64) && is_long(cpu))
+		ud(cpu);
+	if ((od.attr & MEM) && in->mod == 3)
+		ud(cpu);
+	/* LOCK is legal only on the listed read-modify-write forms with a
+	 * memory destination (SDM Vol. 2A, LOCK). */
+	if (in->lock && (!(od.attr & LK) || in->mod == 3))
+		ud(cpu);
+	decode_imm(&d, in, od.attr);
+	in->seg = operand_segment(cpu, in, p.seg);
+	in->fn = od.fn;
+	in->len = (uint8_t)d.pos;
+}
+
+/* ---------------------------------------------------------------- */
+/* Decode cache: direct-mapped by linear address, valid for one (CR3,
+ * mode, CS size) context and one generation. Code pages are tracked by
+ * guest-physical address with a bitmap of the 64-byte granules that hold
+ * decoded bytes; a write to such a granule (self- or cross-modifying
+ * code) starts a new generation. Data writes elsewhere in a code page
+ * cost nothing, and the hot path checks only address and generation. */
+
+#define DC_ENTRIES 4096
+#define DC_PAGES 512
+#define GRANULE_SHIFT 6
+
+struct dentry {
+	uint64_t lin;
+	uint32_t gen;
+	struct insn in;
+};
+
+struct dpage {
+	uint64_t gpa;        /* page address | 1, or 0 if free */
+	uint64_t code;       /* granules holding decoded bytes */
+};
+
+struct dcache {
+	uint32_t gen;
+	unsigned npages;
+	uint64_t cr3;
+	int mode;
+	unsigned csz;
+	struct dpage pages[DC_PAGES];
+	struct dentry ent[DC_ENTRIES];
+};
+
+static _Thread_local struct insn fallback_insn;
+
+static unsigned page_hash(uint64_t gpa)
+{
+	return (unsigned)((gpa >> 12) * 0x9e3779b1u) & (DC_PAGES - 1);
+}
+
+static struct dpage *page_find(struct dcache *dc, uint64_t gpa)
+{
+	uint64_t key = (gpa & ~0xfffull) | 1;
+
+	for (unsigned i = page_hash(gpa), n = 0; n < DC_PAGES;
+	     i = (i + 1) & (DC_PAGES - 1), n++) {
+		if (dc->pages[i].gpa == key)
+			return &dc->pages[i];
+		if (!dc->pages[i].gpa)
+			return NULL;
+	}
+	return NULL;
+}
+
+static struct dpage *page_add(struct dcache *dc, uint64_t gpa)
+{
+	uint64_t key = (gpa & ~0xfffull) | 1;
+	unsigned i = page_hash(gpa);
+
+	while (dc->pages[i].gpa && dc->pages[i].gpa != key)
+		i = (i + 1) & (DC_PAGES - 1);
+	if (!dc->pages[i].gpa) {
+		dc->pages[i].gpa = key;
+		dc->pages[i].code = 0;
+		dc->npages++;
+	}
+	return &dc->pages[i];
+}
+
+/* Granule bits covering [off, off + n) within one page. */
+static uint64_t granules(uint64_t off, uint64_t n)
+{
+	unsigned first = (unsigned)(off & 0xfff) >> GRANULE_SHIFT;
+	unsigned last = (unsigned)((off & 0xfff) + n - 1) >> GRANULE_SHIFT;
+	uint64_t hi = last >= 63 ? ~0ull : (2ull << last) - 1;
+
+	return hi & ~((1ull << first) - 1);
+}
+
+static void dcache_invalidate_all(struct dcache *dc)
+{
+	if (++dc->gen == 0) {
+		memset(dc->ent, 0, sizeof(dc->ent));
+		dc->gen = 1;
+	}
+}
+
+/* Forget every decoded instruction and every code page. */
+static void dcache_clear(struct dcache *dc)
+{
+	memset(dc->pages, 0, sizeof(dc->pages));
+	dc->npages = 0;
+	dcache_invalidate_all(dc);
+}
+
+__attribute__((noinline, cold))
+static struct dcache *dcache_get(struct emu_cpu *cpu)
+{
+	struct dcache *dc = cpu->decode_cache;
+
+	if (!dc) {
+		dc = calloc(1, sizeof(*dc));
+		if (!dc)
+			return NULL;
+		dc->gen = 1;
+		dc->cr3 = cpu->cr3;
+		dc->mode = cpu->mode;
+		dc->csz = cpu->code_size;
+		cpu->decode_cache = dc;
+	}
+	return dc;
+}
+
+__attribute__((noinline, cold))
+static void dcache_resync(struct emu_cpu *cpu, struct dcache *dc)
+{
+	dc->cr3 = cpu->cr3;
+	dc->mode = cpu->mode;
+	dc->csz = cpu->code_size;
+	dcache_invalidate_all(dc);
+}
+
+/* Record the code bytes of an instruction of len bytes at lin. */
+static void mark_code(struct emu_cpu *cpu, struct dcache *dc, uint64_t lin,
+		      unsigned len)
+{
+	uint64_t last = lin + len - 1;
+	uint64_t g0 = emu_fetch_gpa(cpu, lin);
+	unsigned n0 = len;
+
+	if (dc->npages + 2 > DC_PAGES * 3 / 4)
+		dcache_clear(dc);
+	if ((last ^ lin) >> 12) {
+		uint64_t g1 = emu_fetch_gpa(cpu, last);
+
+		n0 = 0x1000 - (unsigned)(lin & 0xfff);
+		page_add(dc, g1)->code |= granules(g1 & ~0xfffull, len - n0);
+	}
+	page_add(dc, g0)->code |= granules(g0, n0);
+}
+
+__attribute__((noinline, cold))
+static void dcache_fill(struct emu_cpu *cpu, struct dcache *dc,
+			struct dentry *e, uint64_t lin)
+{
+	e->lin = ~0ull;
+	emu_decode(cpu, &e->in);
+	mark_code(cpu, dc, lin, e->in.len);
+	e->gen = dc->gen;
+	e->lin = lin;
+}
+
+static const struct insn *fetch_insn(struct emu_cpu *cpu)
+{
+	struct dcache *dc = cpu->decode_cache;
+	uint64_t lin = cpu->seg[SEG_CS].base + cpu->rip;
+	struct dentry *e;
+
+	if (__builtin_expect(!dc, 0)) {
+		dc = dcache_get(cpu);
+		if (!dc) {
+			emu_decode(cpu, &fallback_insn);
+			return &fallback_insn;
+		}
+	}
+	if (__builtin_expect(dc->cr3 != cpu->cr3 || dc->mode != (int)cpu->mode ||
+			     dc->csz != cpu->code_size, 0))
+		dcache_resync(cpu, dc);
+	e = &dc->ent[(lin ^ (lin >> 12)) & (DC_ENTRIES - 1)];
+	if (__builtin_expect(e->lin != lin || e->gen != dc->gen, 0))
+		dcache_fill(cpu, dc, e, lin);
+	return &e->in;
+}
+
+void emu_step(struct emu_cpu *cpu)
+{
+	const struct insn *in;
+	uint64_t ipmask = cpu->mode == MODE_LONG ? ~0ull : 0xffffffffull;
+
+	/* Set before decoding: a decode fault reports this instruction. */
+	cpu->insn_rip = cpu->rip;
+	cpu->insn_rsp = cpu->gpr[4];
+	in = fetch_insn(cpu);
+	cpu->cur = in;
+	cpu->rip = (cpu->rip + in->len) & ipmask;
+	/* The shadow of STI/MOV SS covers only the boundary before this
+	 * instruction (SDM Vol. 3A, 6.8.3), which the run loop has passed. */
+	cpu->intr_shadow = 0;
+	in->fn(cpu, in);
+}
+
+void emu_decode_flush(struct emu_cpu *cpu)
+{
+	if (cpu->decode_cache)
+		dcache_invalidate_all(cpu->decode_cache);
+}
+
+bool emu_decode_has_page(struct emu_cpu *cpu, uint64_t gpa)
+{
+	return cpu->decode_cache && page_find(cpu->decode_cache, gpa);
+}
+
+void emu_decode_write_gpa(struct emu_cpu *cpu, uint64_t gpa, unsigned size)
+{
+	struct dcache *dc = cpu->decode_cache;
+	uint64_t last = gpa + size - 1;
+	struct dpage *pg;
+	bool hit = false;
+
+	if (!dc || !size)
+		return;
+	pg = page_find(dc, gpa);
+	if ((last ^ gpa) >> 12) {
+		struct dpage *pg1 = page_find(dc, last);
+		unsigned n0 = 0x1000 - (unsigned)(gpa & 0xfff);
+
+		hit = pg1 && (pg1->code & granules(0, size - n0));
+		hit = hit || (pg && (pg->code & granules(gpa, n0)));
+	} else {
+		hit = pg && (pg->code & granules(gpa, size));
+	}
+	if (hit)
+		dcache_clear(dc);
+}
+
+void emu_decode_free(struct emu_cpu *cpu)
+{
+	free(cpu->decode_cache);
+	cpu->decode_cache = NULL;
+}

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest-program runner: loads each flat image built from the tests/guest .S files
+ * (into the directory of this binary, or $OPENHVF_GUEST_DIR) at
+ * guest-physical 0x8000 through the public API only, enters it in real
+ * mode (unrestricted guest), services the host-call protocol of
+ * lib/guest.inc (port 0xE9 console, port 0xF4 done/fail(line)), emulates
+ * EFER and CPUID, and checks each test's expected exits and registers. */
+#include <Hypervisor/Hypervisor.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <time.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../lib/test.h"
+
+#define RAM_SIZE 0x400000ull
+#define LOAD_ADDR 0x8000ull
+#define PORT_CON 0xe9
+#define PORT_CTL 0xf4
+#define MAX_EXITS 100000
+#define TRACE_MAX 64
+
+struct guest;
+/* A test's own exit handling: return 1 if handled (continue), 0 if not
+ * handled (the exit fails the test), -1 to stop running. */
+typedef int (*exit_hook)(struct guest *g, uint32_t reason);
+
+struct guest {
+	hv_vcpuid_t vcpu;
+	uint8_t *ram;
+	exit_hook hook;
+	int finished;          /* 1 done, -1 failed in the guest */
+	uint64_t fail_line;
+	char con[1024];
+	size_t ncon;
+	uint32_t trace[TRACE_MAX];
+	unsigned ntrace;
+	uint64_t scratch[8];   /* per-test values recorded by hooks */
+};
+
+/* ------------------------------------------------------------------ */
+/* Small API wrappers                                                  */
+
+static uint64_t rvmcs(struct guest *g, uint32_t f)
+{
+	uint64_t v = 0;
+
+	EXPECT_EQ(HV_SUCCESS, hv_vmx_vcpu_read_vmcs(g->vcpu, f, &v));
+	return v;
+}
+
+static void wvmcs(struct guest *g, uint32_t f, uint64_t v)
+{
+	EXPECT_EQ(HV_SUCCESS, hv_vmx_vcpu_write_vmcs(g->vcpu, f, v));
+}
+
+static uint64_t rreg(struct guest *g, hv_x86_reg_t r)
+{
+	uint64_t v = 0;
+
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_read_register(g->vcpu, r, &v));
+	return v;
+}
+
+static void wreg(struct guest *g, hv_x86_reg_t r, uint64_t v)
+{
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_write_register(g->vcpu, r, v));
+}
+
+static uint64_t cap2ctrl(hv_vmx_capability_t cap, uint64_t want)
+{
+	uint64_t c = 0;
+
+	EXPECT_EQ(HV_SUCCESS, hv_vmx_read_capability(cap, &c));
+	return (want | (c & 0xffffffff)) & (c >> 32);
+}
+
+static void skip_insn(struct guest *g)
+{
+	wreg(g, HV_X86_RIP, rreg(g, HV_X86_RIP) +
+	     rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up                                                              */
+
+static size_t load_image(const char *name, uint8_t *dst, size_t max)
+{
+	char self[PATH_MAX], path[PATH_MAX + 64];
+	const char *dir = getenv("OPENHVF_GUEST_DIR");
+	ssize_t n;
+	FILE *f;
+	size_t got;
+
+	if (!dir) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n <= 0)
+			return 0;
+		self[n] = 0;
+		dir = dirname(self);
+	}
+	snprintf(path, sizeof(path), "%s/%s.bin", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	got = fread(dst, 1, max, f);
+	fclose(f);
+	return got;
+}
+
+/* Unrestricted-guest real mode at 0000:8000 (CR0 = NE, CR4 = VMXE). */
+static void set_real_mode(struct guest *g)
+{
+	static const uint32_t segs[][4] = {
+		{ VMCS_GUEST_ES, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_LIMIT,
+		  VMCS_GUEST_ES_AR },
+		{ VMCS_GUEST_SS, VMCS_GUEST_SS_BASE, VMCS_GUEST_SS_LIMIT,
+		  VMCS_GUEST_SS_AR },
+		{ VMCS_GUEST_DS, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_LIMIT,
+		  VMCS_GUEST_DS_AR },
+		{ VMCS_GUEST_FS, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_LIMIT,
+		  VMCS_GUEST_FS_AR },
+		{ VMCS_GUEST_GS, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_LIMIT,
+		  VMCS_GUEST_GS_AR },
+	};
+
+	wvmcs(g, VMCS_CTRL_PIN_BASED, cap2ctrl(HV_VMX_CAP_TRUE_PINBASED, 0));
+	wvmcs(g, VMCS_CTRL_CPU_BASED, cap2ctrl(HV_VMX_CAP_TRUE_PROCBASED,
+		CPU_BASED_HLT | CPU_BASED_SECONDARY_CTLS));
+	wvmcs(g, VMCS_CTRL_CPU_BASED2, cap2ctrl(HV_VMX_CAP_PROCBASED2,
+		CPU_BASED2_UNRESTRICTED | CPU_BASED2_EPT));
+	wvmcs(g, VMCS_CTRL_VMENTRY_CONTROLS, cap2ctrl(HV_VMX_CAP_TRUE_ENTRY, 0));
+	wvmcs(g, VMCS_CTRL_EXC_BITMAP, 0);
+	wvmcs(g, VMCS_CTRL_CR0_MASK, 0);
+	wvmcs(g, VMCS_CTRL_CR4_MASK, 0);
+	wvmcs(g, VMCS_GUEST_CR0, 0x20);
+	wvmcs(g, VMCS_GUEST_CR3, 0);
+	wvmcs(g, VMCS_GUEST_CR4, 0x2000);
+	wvmcs(g, VMCS_GUEST_IA32_EFER, 0);
+	wvmcs(g, VMCS_GUEST_CS, 0);
+	wvmcs(g, VMCS_GUEST_CS_BASE, 0);
+	wvmcs(g, VMCS_GUEST_CS_LIMIT, 0xffff);
+	wvmcs(g, VMCS_GUEST_CS_AR, 0x9b);
+	for (unsigned i = 0; i < 5; i++) {
+		wvmcs(g, segs[i][0], 0);
+		wvmcs(g, segs[i][1], 0);
+		wvmcs(g, segs[i][2], 0xffff);
+		wvmcs(g, segs[i][3], 0x93);
+	}
+	wvmcs(g, VMCS_GUEST_LDTR, 0);
+	wvmcs(g, VMCS_GUEST_LDTR_AR, 0x10000);
+	wvmcs(g, VMCS_GUEST_TR, 0);
+	wvmcs(g, VMCS_GUEST_TR_BASE, 0);
+	wvmcs(g, VMCS_GUEST_TR_LIMIT, 0xffff);
+	wvmcs(g, VMCS_GUEST_TR_AR, 0x8b);
+	wvmcs(g, VMCS_GUEST_GDTR_BASE, 0);
+	wvmcs(g, VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	wvmcs(g, VMCS_GUEST_IDTR_BASE, 0);
+	wvmcs(g, VMCS_GUEST_IDTR_LIMIT, 0x3ff);
+	wreg(g, HV_X86_RIP, LOAD_ADDR);
+	wreg(g, HV_X86_RSP, 0x7c00);
+	wreg(g, HV_X86_RFLAGS, 2);
+}
+
+/* Create the VM, map RAM, load the image, create the vCPU. */
+static int guest_open(struct guest *g, const char *name)
+{
+	memset(g, 0, sizeof(*g));
+	g->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->ram == MAP_FAILED)
+		return -1;
+	if (!load_image(name, g->ram + LOAD_ADDR, RAM_SIZE - LOAD_ADDR)) {
+		test_skip("guest image not built");
+		munmap(g->ram, RAM_SIZE);
+		return -1;
+	}
+	EXPECT_EQ(HV_SUCCESS, hv_vm_create(HV_VM_DEFAULT));
+	EXPECT_EQ(HV_SUCCESS, hv_vm_map(g->ram, 0, RAM_SIZE, HV_MEMORY_READ |
+					HV_MEMORY_WRITE | HV_MEMORY_EXEC));
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_create(&g->vcpu, HV_VCPU_DEFAULT));
+	set_real_mode(g);
+	return 0;
+}
+
+static void guest_close(struct guest *g)
+{
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_destroy(g->vcpu));
+	EXPECT_EQ(HV_SUCCESS, hv_vm_destroy());
+	munmap(g->ram, RAM_SIZE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Generic exit handling                                               */
+
+static int on_io(struct guest *g)
+{
+	uint64_t q = rvmcs(g, VMCS_RO_EXIT_QUALIFIC);
+	unsigned port = (unsigned)(q >> 16);
+	uint64_t rax = rreg(g, HV_X86_RAX);
+
+	if ((q & 0x18) != 0 || (port != PORT_CON && port != PORT_CTL))
+		return 0;
+	skip_insn(g);
+	if (port == PORT_CON) {
+		if (g->ncon + 1 < sizeof(g->con))
+			g->con[g->ncon++] = (char)rax;
+		return 1;
+	}
+	g->finished = (uint32_t)rax == 0 ? 1 : -1;
+	g->fail_line = (uint32_t)rax;
+	return -1;
+}
+
+/* EFER lives in the VMCS; other MSRs through the MSR API. */
+static int on_msr(struct guest *g, bool wr)
+{
+	uint32_t msr = (uint32_t)rreg(g, HV_X86_RCX);
+	uint64_t v;
+
+	if (wr) {
+		v = (rreg(g, HV_X86_RAX) & 0xffffffff) |
+		    (rreg(g, HV_X86_RDX) << 32);
+		if (msr == 0xc0000080)
+			wvmcs(g, VMCS_GUEST_IA32_EFER, v);
+		else if (hv_vcpu_write_msr(g->vcpu, msr, v) != HV_SUCCESS)
+			return 0;
+	} else {
+		if (msr == 0xc0000080)
+			v = rvmcs(g, VMCS_GUEST_IA32_EFER);
+		else if (hv_vcpu_read_msr(g->vcpu, msr, &v) != HV_SUCCESS)
+			return 0;
+		wreg(g, HV_X86_RAX, v & 0xffffffff);
+		wreg(g, HV_X86_RDX, v >> 32);
+	}
+	skip_insn(g);
+	return 1;
+}
+
+static int dispatch(struct guest *g, uint32_t reason)
+{
+	int r = g->hook ? g->hook(g, reason) : 0;
+
+	if (r)
+		return r;
+	switch (reason) {
+	case VMX_REASON_IRQ:
+		return 1;
+	case VMX_REASON_IO:
+		return on_io(g);
+	case VMX_REASON_RDMSR:
+	case VMX_REASON_WRMSR:
+		return on_msr(g, reason == VMX_REASON_WRMSR);
+	default:
+		return 0;
+	}
+}
+
+/* Run until the guest reports done/fail, an unhandled exit or too many
+ * exits; returns the last exit reason. */
+static uint32_t guest_run(struct guest *g)
+{
+	uint32_t reason = 0;
+
+	for (unsigned n = 0; n < MAX_EXITS; n++) {
+		if (hv_vcpu_run(g->vcpu) != HV_SUCCESS)
+			return 0xffffffff;
+		reason = (uint32_t)rvmcs(g, VMCS_RO_EXIT_REASON) & 0xffff;
+		if (g->ntrace < TRACE_MAX && reason != VMX_REASON_IRQ)
+			g->trace[g->ntrace++] = reason;
+		int r = dispatch(g, reason);
+
+		if (r <= 0)
+			return reason;
+	}
+	return reason;
+}
+
+/* The common verdict: the guest said done. */
+static void expect_done(struct guest *g)
+{
+	EXPECT_EQ(1, g->finished);
+	EXPECT_EQ(0, g->fail_line);
+	if (g->finished != 1)
+		fprintf(stdout, "# guest stopped: exit %u rip %#llx line %llu\n",
+			g->ntrace ? g->trace[g->ntrace - 1] : 0,
+			(unsigned long long)rreg(g, HV_X86_RIP),
+			(unsigned long long)g->fail_line);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests, one per guest program                                        */
+
+TEST(guest_mode64)
+{
+	struct guest g;
+
+	if (guest_open(&g, "mode64"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_TRUE(g.ntrace >= 2);
+	EXPECT_EQ(VMX_REASON_RDMSR, g.trace[0]);
+	EXPECT_EQ(VMX_REASON_WRMSR, g.trace[1]);
+	EXPECT_TRUE(strstr(g.con, "long mode ok\n") != NULL);
+	EXPECT_EQ(0x18, rreg(&g, HV_X86_CS));
+	EXPECT_EQ(0x500, rvmcs(&g, VMCS_GUEST_IA32_EFER) & 0x500);
+	EXPECT_EQ(0x80000021, rvmcs(&g, VMCS_GUEST_CR0) & 0x80000021);
+	EXPECT_TRUE(rvmcs(&g, VMCS_CTRL_VMENTRY_CONTROLS) & VMENTRY_GUEST_IA32E);
+	guest_close(&g);
+}
+
+TEST(guest_exc64)
+{
+	struct guest g;
+
+	if (guest_open(&g, "exc64"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(3, g.ntrace);
+	guest_close(&g);
+}
+
+#define MMIO_BASE 0x10000000ull
+#define RO_PAGE 0x500000ull
+
+/* EPT-violation qualification: access bits 2:0, permissions 5:3, linear
+ * address valid (7), final translation (8) (SDM Vol. 3C, 28.2.1). */
+static int ept_hook(struct guest *g, uint32_t reason)
+{
+	uint64_t q, gpa, gla;
+
+	if (reason != VMX_REASON_EPT_VIOLATION)
+		return 0;
+	q = rvmcs(g, VMCS_RO_EXIT_QUALIFIC);
+	gpa = rvmcs(g, VMCS_GUEST_PHYSICAL_ADDRESS);
+	gla = rvmcs(g, VMCS_RO_GUEST_LIN_ADDR);
+	switch (g->scratch[0]++) {
+	case 0:
+		EXPECT_EQ(0x181, q & 0x1bf);
+		EXPECT_EQ(MMIO_BASE + 0x10, gpa);
+		EXPECT_EQ(MMIO_BASE + 0x10, gla);
+		wreg(g, HV_X86_RAX, 0xfeedbeef);
+		wreg(g, HV_X86_RIP, rreg(g, HV_X86_RIP) + 2);
+		return 1;
+	case 1:
+		EXPECT_EQ(0x182, q & 0x1bf);
+		EXPECT_EQ(MMIO_BASE + 0x14, gpa);
+		g->scratch[1] = rreg(g, HV_X86_RCX);
+		wreg(g, HV_X86_RIP, rreg(g, HV_X86_RIP) + 3);
+		return 1;
+	case 2:
+		EXPECT_EQ(0x18a, q & 0x1bf);
+		EXPECT_EQ(RO_PAGE + 0x20, gpa);
+		EXPECT_EQ(HV_SUCCESS, hv_vm_protect(RO_PAGE, 0x1000,
+			HV_MEMORY_READ | HV_MEMORY_WRITE));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+TEST(guest_ept)
+{
+	struct guest g;
+	uint8_t *ro;
+
+	if (guest_open(&g, "ept"))
+		return;
+	ro = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	EXPECT_EQ(HV_SUCCESS, hv_vm_map(ro, RO_PAGE, 0x1000, HV_MEMORY_READ));
+	g.hook = ept_hook;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(3, g.scratch[0]);
+	EXPECT_EQ(0x11223344, g.scratch[1]);
+	EXPECT_EQ(0x55, ro[0x20]);
+	guest_close(&g);
+	munmap(ro, 0x1000);
+}
+
+/* CPUID (reason 10) and I/O (reason 30) exits: SDM Vol. 3C, 28.2.1 table
+ * "Exit Qualification for I/O Instructions". */
+static int cpuid_io_hook(struct guest *g, uint32_t reason)
+{
+	uint64_t q = rvmcs(g, VMCS_RO_EXIT_QUALIFIC);
+	uint64_t len = rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN);
+
+	if (reason == VMX_REASON_CPUID) {
+		EXPECT_EQ(2, len);
+		EXPECT_EQ(1, rreg(g, HV_X86_RAX));
+		wreg(g, HV_X86_RAX, 0x12345678);
+		wreg(g, HV_X86_RBX, 0x9abcdef0);
+		skip_insn(g);
+		return 1;
+	}
+	if (reason != VMX_REASON_IO || (q >> 16) == PORT_CON ||
+	    (q >> 16) == PORT_CTL)
+		return 0;
+	EXPECT_EQ(2, len);
+	switch (q >> 16) {
+	case 0x71:
+		EXPECT_EQ(0x00710048, q);
+		wreg(g, HV_X86_RAX, (rreg(g, HV_X86_RAX) & ~0xffull) | 0x5a);
+		break;
+	case 0x1234:
+		EXPECT_EQ(0x12340001, q);
+		g->scratch[0] = rreg(g, HV_X86_RAX) & 0xffff;
+		break;
+	case 0x80:
+		EXPECT_EQ(0x00800030, q);
+		EXPECT_EQ(rreg(g, HV_X86_RSI), rvmcs(g, VMCS_RO_GUEST_LIN_ADDR));
+		g->scratch[1] = rreg(g, HV_X86_RCX);
+		wreg(g, HV_X86_RSI, rreg(g, HV_X86_RSI) + 3);
+		wreg(g, HV_X86_RCX, 0);
+		break;
+	default:
+		return 0;
+	}
+	skip_insn(g);
+	return 1;
+}
+
+TEST(guest_cpuid_io)
+{
+	struct guest g;
+
+	if (guest_open(&g, "cpuid_io"))
+		return;
+	g.hook = cpuid_io_hook;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(0xbeef, g.scratch[0]);
+	EXPECT_EQ(3, g.scratch[1]);
+	EXPECT_EQ(VMX_REASON_CPUID, g.trace[0]);
+	EXPECT_EQ(VMX_REASON_IO, g.trace[1]);
+	guest_close(&g);
+}
+
+TEST(guest_triple)
+{
+	struct guest g;
+
+	if (guest_open(&g, "triple"))
+		return;
+	EXPECT_EQ(VMX_REASON_TRIPLE_FAULT, guest_run(&g));
+	EXPECT_EQ(0, g.finished);
+	guest_close(&g);
+}
+
+TEST(guest_exc32)
+{
+	struct guest g;
+
+	if (guest_open(&g, "exc32"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(1, g.ntrace);
+	EXPECT_EQ(0x2010, rvmcs(&g, VMCS_GUEST_CR4));
+	EXPECT_EQ(0x400100, rreg(&g, HV_X86_CR2));
+	guest_close(&g);
+}
+
+TEST(guest_mode16)
+{
+	struct guest g;
+
+	if (guest_open(&g, "mode16"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(1, g.ntrace);
+	guest_close(&g);
+}
+
+TEST(guest_syscall)
+{
+	static const uint32_t native[] = { 0xc0000081, 0xc0000082,
+					   0xc0000084, 0xc0000101,
+					   0xc0000102 };
+	struct guest g;
+
+	if (guest_open(&g, "syscall"))
+		return;
+	for (unsigned i = 0; i < 5; i++)
+		EXPECT_EQ(HV_SUCCESS,
+			  hv_vcpu_enable_native_msr(g.vcpu, native[i], true));
+	guest_run(&g);
+	expect_done(&g);
+	/* EFER pair of the boot stub, EFER pair for SCE, done. */
+	EXPECT_EQ(5, g.ntrace);
+	EXPECT_EQ(0x18, rreg(&g, HV_X86_CS));
+	guest_close(&g);
+}
+
+/* Intercepted exceptions exit with reason 0 and the interruption
+ * information (SDM Vol. 3C, 28.2.2); the runner re-injects them through
+ * the VM-entry interruption-information field (27.6). */
+static int inject_hook(struct guest *g, uint32_t reason)
+{
+	uint64_t info = rvmcs(g, VMCS_RO_VMEXIT_IRQ_INFO);
+
+	if (reason == VMX_REASON_EXC_NMI && (info & 0xff) == 3) {
+		EXPECT_EQ(0x80000603, info);
+		EXPECT_EQ(1, rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+		wvmcs(g, VMCS_CTRL_VMENTRY_IRQ_INFO, info);
+		wvmcs(g, VMCS_CTRL_VMENTRY_INSTR_LEN, 1);
+		g->scratch[0]++;
+		return 1;
+	}
+	if (reason == VMX_REASON_EXC_NMI && (info & 0xff) == 14) {
+		EXPECT_EQ(0x80000b0e, info);
+		EXPECT_EQ(2, rvmcs(g, VMCS_RO_VMEXIT_IRQ_ERROR));
+		EXPECT_EQ(0x3fe00008, rvmcs(g, VMCS_RO_EXIT_QUALIFIC));
+		EXPECT_EQ(0, rreg(g, HV_X86_CR2));
+		wreg(g, HV_X86_CR2, rvmcs(g, VMCS_RO_EXIT_QUALIFIC));
+		wvmcs(g, VMCS_CTRL_VMENTRY_IRQ_INFO, info);
+		wvmcs(g, VMCS_CTRL_VMENTRY_EXC_ERROR, 2);
+		g->scratch[0]++;
+		return 1;
+	}
+	if (reason == VMX_REASON_CPUID) {
+		skip_insn(g);
+		wvmcs(g, VMCS_CTRL_VMENTRY_IRQ_INFO, 0x80000030);
+		g->scratch[0]++;
+		return 1;
+	}
+	return 0;
+}
+
+TEST(guest_inject)
+{
+	struct guest g;
+
+	if (guest_open(&g, "inject"))
+		return;
+	wvmcs(&g, VMCS_CTRL_EXC_BITMAP, (1u << 3) | (1u << 14));
+	wvmcs(&g, VMCS_CTRL_PF_ERROR_MASK, 0);
+	wvmcs(&g, VMCS_CTRL_PF_ERROR_MATCH, 0);
+	g.hook = inject_hook;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(3, g.scratch[0]);
+	EXPECT_EQ(0, rvmcs(&g, VMCS_CTRL_VMENTRY_IRQ_INFO) & IRQ_INFO_VALID);
+	guest_close(&g);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct kicker {
+	hv_vcpuid_t vcpu;
+	uint64_t t_kick;
+};
+
+static void *kick_thread(void *arg)
+{
+	struct kicker *k = arg;
+	struct timespec d = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&d, NULL);
+	k->t_kick = now_ns();
+	hv_vcpu_interrupt(&k->vcpu, 1);
+	return NULL;
+}
+
+/* hv_vcpu_interrupt from another thread makes a spinning guest exit with
+ * VMX_REASON_IRQ promptly. */
+TEST(guest_kick)
+{
+	struct guest g;
+	struct kicker k;
+	pthread_t t;
+	uint64_t t_exit;
+
+	if (guest_open(&g, "spin"))
+		return;
+	k.vcpu = g.vcpu;
+	k.t_kick = 0;
+	ASSERT_EQ(0, pthread_create(&t, NULL, kick_thread, &k));
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_run(g.vcpu));
+	t_exit = now_ns();
+	pthread_join(t, NULL);
+	EXPECT_EQ(VMX_REASON_IRQ, rvmcs(&g, VMCS_RO_EXIT_REASON) & 0xffff);
+	EXPECT_TRUE(k.t_kick != 0 && t_exit - k.t_kick < 5000000);
+	printf("# kick latency %llu us\n",
+	       (unsigned long long)(t_exit - k.t_kick) / 1000);
+	guest_close(&g);
+}
+
+/* Interrupt-window exiting (reason 7) and XSETBV (reason 55). */
+static int debug_hook(struct guest *g, uint32_t reason)
+{
+	uint64_t ctl = rvmcs(g, VMCS_CTRL_CPU_BASED);
+
+	switch (reason) {
+	case VMX_REASON_CPUID:
+		wvmcs(g, VMCS_CTRL_CPU_BASED, ctl | CPU_BASED_IRQ_WND);
+		skip_insn(g);
+		return 1;
+	case VMX_REASON_IRQ_WND:
+		wvmcs(g, VMCS_CTRL_CPU_BASED, ctl & ~(uint64_t)CPU_BASED_IRQ_WND);
+		wvmcs(g, VMCS_CTRL_VMENTRY_IRQ_INFO, 0x80000030);
+		g->scratch[0] = rreg(g, HV_X86_RIP);
+		return 1;
+	case VMX_REASON_XSETBV:
+		EXPECT_EQ(3, rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+		wreg(g, HV_X86_XCR0, rreg(g, HV_X86_RAX) & 0xffffffff);
+		skip_insn(g);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+TEST(guest_debug)
+{
+	struct guest g;
+
+	if (guest_open(&g, "debug"))
+		return;
+	g.hook = debug_hook;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_TRUE(g.scratch[0] != 0);
+	guest_close(&g);
+}
+
+TEST(guest_paging)
+{
+	struct guest g;
+
+	if (guest_open(&g, "paging"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(0xd00, rvmcs(&g, VMCS_GUEST_IA32_EFER) & 0xd00);
+	guest_close(&g);
+}
+
+TEST(guest_pae)
+{
+	struct guest g;
+
+	if (guest_open(&g, "pae"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(0x301001, rvmcs(&g, VMCS_GUEST_PDPTE0));
+	EXPECT_EQ(0, rvmcs(&g, VMCS_GUEST_PDPTE1));
+	guest_close(&g);
+}
+
+/* The VMX-preemption timer and hv_vcpu_run_until deadlines end a spinning
+ * guest with exit reason 52. */
+TEST(guest_timer)
+{
+	struct guest g;
+
+	if (guest_open(&g, "spin"))
+		return;
+	wvmcs(&g, VMCS_CTRL_PIN_BASED, cap2ctrl(HV_VMX_CAP_TRUE_PINBASED,
+		PIN_BASED_PREEMPTION_TIMER));
+	wvmcs(&g, VMCS_CTRL_VMEXIT_CONTROLS, cap2ctrl(HV_VMX_CAP_TRUE_EXIT,
+		VMEXIT_SAVE_VMX_TIMER));
+	wvmcs(&g, VMCS_GUEST_VMX_TIMER_VALUE, 1000);
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_run(g.vcpu));
+	EXPECT_EQ(VMX_REASON_VMX_TIMER_EXPIRED,
+		  rvmcs(&g, VMCS_RO_EXIT_REASON) & 0xffff);
+	EXPECT_EQ(0, rvmcs(&g, VMCS_GUEST_VMX_TIMER_VALUE));
+	wvmcs(&g, VMCS_CTRL_PIN_BASED, cap2ctrl(HV_VMX_CAP_TRUE_PINBASED, 0));
+	EXPECT_EQ(HV_SUCCESS, hv_vcpu_run_until(g.vcpu, now_ns() + 2000000));
+	EXPECT_EQ(VMX_REASON_VMX_TIMER_EXPIRED,
+		  rvmcs(&g, VMCS_RO_EXIT_REASON) & 0xffff);
+	guest_close(&g);
+}
+
+TEST(guest_real)
+{
+	struct guest g;
+
+	if (guest_open(&g, "real"))
+		return;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(1, g.ntrace);
+	guest_close(&g);
+}
+
+/* Task-switch qualification: selector 15:0, source 31:30 (0 CALL, 1 IRET,
+ * 2 JMP, 3 IDT; SDM Vol. 3C, 28.2.1). */
+static int task_hook(struct guest *g, uint32_t reason)
+{
+	uint64_t q = rvmcs(g, VMCS_RO_EXIT_QUALIFIC);
+
+	if (reason != VMX_REASON_TASK)
+		return 0;
+	if (g->scratch[0]++ == 0) {
+		EXPECT_EQ(0x80000058, q);
+		EXPECT_EQ(7, rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+	} else {
+		EXPECT_EQ(0x40000048, q);
+		EXPECT_EQ(1, rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+		wreg(g, HV_X86_RFLAGS, rreg(g, HV_X86_RFLAGS) & ~0x4000ull);
+	}
+	skip_insn(g);
+	return 1;
+}
+
+TEST(guest_task)
+{
+	struct guest g;
+
+	if (guest_open(&g, "task"))
+		return;
+	g.hook = task_hook;
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(2, g.scratch[0]);
+	guest_close(&g);
+}
+
+TEST(guest_desc)
+{
+	static const uint32_t native[] = { 0x174, 0x175, 0x176 };
+	struct guest g;
+
+	if (guest_open(&g, "desc"))
+		return;
+	for (unsigned i = 0; i < 3; i++)
+		EXPECT_EQ(HV_SUCCESS,
+			  hv_vcpu_enable_native_msr(g.vcpu, native[i], true));
+	guest_run(&g);
+	expect_done(&g);
+	EXPECT_EQ(1, g.ntrace);
+	EXPECT_EQ(0x28, rvmcs(&g, VMCS_GUEST_IA32_SYSENTER_CS));
+	guest_close(&g);
+}
