@@ -26,10 +26,10 @@ for t in $(find "$O/tests" -type f -perm -u+x -name '*_test*' | sort); do
 	timeout 600 "$t" >"$tmp" 2>&1
 	count "$name" $?
 done
-for s in "$root"/tests/scripts/*.sh; do
+for s in "$root"/tests/scripts/*.sh "$root"/tests/hvrun/*.sh; do
 	[ -x "$s" ] || continue
-	"$s" "$O" >"$tmp" 2>&1
-	count "tests/scripts/$(basename "$s")" $?
+	timeout 900 "$s" "$O" >"$tmp" 2>&1
+	count "${s#"$root"/}" $?
 done
 if [ -x "$root/tests/headers/check.sh" ]; then
 	"$root/tests/headers/check.sh" "$root" >"$tmp" 2>&1

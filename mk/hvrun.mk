@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# hvrun, the model VMM (tools/hvrun).
+include tools/hvrun/hvrun.mk
