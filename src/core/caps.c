@@ -95,8 +95,9 @@
 #define CR0_FIXED0 0x80000021ull
 #define CR0_FIXED1 0xffffffffull
 #define CR4_FIXED0 0x00002000ull
-#define CR4_FIXED1 0x003727ffull /* VME..OSXMMEXCPT, VMXE, FSGSBASE, PCIDE,
-				    OSXSAVE, SMEP, SMAP */
+#define CR4_FIXED1 0x003727fcull /* TSD..OSXMMEXCPT, VMXE, FSGSBASE, PCIDE,
+				    OSXSAVE, SMEP, SMAP; not VME/PVI (virtual
+				    interrupts are not modelled) */
 
 /* IA32_VMX_EPT_VPID_CAP (SDM Vol. 3D, A.10): execute-only, 4-level walk,
  * UC and WB types, 2 MiB and 1 GiB pages, INVEPT (single, all), INVVPID

@@ -54,13 +54,17 @@ static void leaf_xsave(uint32_t subleaf, uint32_t r[4])
 		return;
 	switch (subleaf) {
 	case 0:
+		/* EBX: size for the XCR0 the VMM sets (reported here for all
+		 * supported components); ECX: size for all of them. */
 		r[0] = (uint32_t)XCR0_SUPPORTED;
-		r[1] = XSAVE_SIZE;
-		r[2] = XSAVE_SIZE;
+		r[1] = (XCR0_SUPPORTED & 4) ? 832 : 576;
+		r[2] = r[1];
 		break;
 	case 2:
-		r[0] = 256;
-		r[1] = 576;
+		if (XCR0_SUPPORTED & 4) {
+			r[0] = 256;
+			r[1] = 576;
+		}
 		break;
 	default:
 		break;

@@ -16,7 +16,7 @@ hv_return_t fpstate_read(struct vcpu *v, void *buf, size_t size)
 }
 
 /* The checks XRSTOR makes on a standard-format image (SDM Vol. 1, 13.8):
- * MXCSR reserved bits, XSTATE_BV beyond what XCR0 can enable, XCOMP_BV
+ * MXCSR reserved bits, XSTATE_BV beyond the image's components, XCOMP_BV
  * zero and the rest of the header reserved. */
 hv_return_t fpstate_write(struct vcpu *v, const void *buf, size_t size)
 {
@@ -31,7 +31,7 @@ hv_return_t fpstate_write(struct vcpu *v, const void *buf, size_t size)
 	memcpy(&xcomp_bv, x + 520, 8);
 	if (mxcsr & ~0xffffu)
 		return HV_BAD_ARGUMENT;
-	if ((xstate_bv & ~XCR0_SUPPORTED) || xcomp_bv)
+	if ((xstate_bv & ~XSAVE_COMPONENTS) || xcomp_bv)
 		return HV_BAD_ARGUMENT;
 	for (unsigned i = 528; i < 576; i++)
 		if (x[i])
