@@ -59,6 +59,17 @@ $(O)/%.o: %.c
 # Tests pass NULL on purpose; clang's assume_nonnull (as in Apple's
 # headers) would warn.
 $(O)/tests/%.o: CFLAGS += -Wno-nonnull
+$(O)/tests/%.o: CPPFLAGS += -Itests/lib -Itests/unit
+
+# Engine unit tests run the interpreter alone over a flat mock memory:
+# the mock's definitions of the MMU/fault/run functions come before the
+# library, so those library members are never linked.
+EMU_MOCK := $(O)/tests/unit/emu_mock_mmu.o
+$(O)/tests/unit/emu_%_test: $(O)/tests/unit/emu_%_test.o $(EMU_MOCK) \
+		$(TEST_LIB) $(O)/libhvf.a
+	$(call say,LINK,$@)
+	$(Q)$(CC) -o $@ $< $(EMU_MOCK) $(TEST_LIB) $(O)/libhvf.a $(LDSAN) \
+		$(LDLIBS)
 
 $(O)/libhvf.a: $(LIB_OBJ)
 	$(call say,AR,$@)

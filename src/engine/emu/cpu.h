@@ -159,6 +159,12 @@ void emu_decode(struct emu_cpu *cpu, struct insn *in);
 /* Execute one instruction at cpu->rip (decode, possibly from cache, then
  * run the handler). Faults unwind through emu_raise. */
 void emu_step(struct emu_cpu *cpu);
+/* Execute about max instructions (at least one) from cpu->rip through
+ * decoded blocks; returns early after a system instruction (exec_sys_*),
+ * HLT, or at once after one instruction if RFLAGS.TF is set, so that the
+ * run loop checks events, single-step traps and exits in time. Returns
+ * the number of instructions executed. */
+unsigned emu_run(struct emu_cpu *cpu, unsigned max);
 /* Drop decoded instructions (self-modifying code, mode changes). */
 void emu_decode_flush(struct emu_cpu *cpu);
 /* True if decoded instructions from guest-physical page gpa (page-aligned)
@@ -237,5 +243,7 @@ _Noreturn void emu_vmexit(struct emu_cpu *cpu, uint32_t reason,
  * executed by the engine. */
 void emu_io(struct emu_cpu *cpu, const struct insn *in, uint16_t port,
 	    unsigned size, bool in_dir, bool string);
+/* PAUSE (F3 90): PAUSE exiting and PAUSE-loop exiting (sys_misc.c). */
+void emu_pause(struct emu_cpu *cpu);
 
 #endif

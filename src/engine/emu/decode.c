@@ -13,6 +13,7 @@ enum {
 	IZ = 1u << 5, IV = 1u << 6, MOFFS = 1u << 7, FAR = 1u << 8,
 	IB2 = 1u << 9, LK = 1u << 10, I64 = 1u << 11, D64 = 1u << 12,
 	F64 = 1u << 13, MEM = 1u << 14, R3 = 1u << 15, P66M = 1u << 16,
+	END = 1u << 17,
 };
 #define G_SHIFT 24
 #define G(n) ((uint32_t)(n) << G_SHIFT)
@@ -51,6 +52,17 @@ static const struct opdesc alt32_table[256] = {
 #include "engine/emu/opcodes.def"
 };
 
+struct fastdesc {
+	emu_handler fn;
+	uint8_t size;
+	emu_handler fast;
+};
+
+static const struct fastdesc fast_table[] = {
+#define FAST(f, s, x) { f, s, x },
+#include "engine/emu/opcodes.def"
+};
+
 /* VEX maps 0F38 and 0F3A only, by opcode and implied prefix pp. */
 static const struct opdesc vex_table[2][256][4] = {
 #define VX(i, p, f, a) [((i) >> 8) - 2][(i) & 0xff][p] = { f, a },
@@ -70,13 +82,23 @@ struct dstate {
 	struct emu_cpu *cpu;
 	uint64_t lin;
 	unsigned have, pos;
+	jmp_buf *probe;      /* decoding ahead: fail here instead of faulting */
 	uint8_t buf[INSN_MAX + 1];
 };
+
+/* An encoding fault; while decoding ahead (probe) it only ends the block,
+ * the fault is raised when execution reaches the instruction. */
+static _Noreturn void fail(struct dstate *d, int vec)
+{
+	if (d->probe)
+		longjmp(*d->probe, 1);
+	emu_raise(d->cpu, vec, 0);
+}
 
 static uint8_t next_byte(struct dstate *d)
 {
 	if (d->pos >= INSN_MAX)
-		emu_raise(d->cpu, EXC_GP, 0);
+		fail(d, EXC_GP);
 	if (d->pos >= d->have) {
 		uint64_t a = d->lin + d->have;
 
@@ -199,7 +221,7 @@ static struct opdesc decode_vex(struct dstate *d, struct insn *in,
 	uint8_t b1 = next_byte(d), b2, mmmmm = 1, pp;
 
 	if (in->rex || in->pfx66 || in->rep || in->lock)
-		emu_raise(cpu, EXC_UD, 0);
+		fail(d, EXC_UD);
 	if (first == 0xc5) {
 		b2 = b1;
 		in->rex = (b1 & 0x80) ? 0 : 0x44;
@@ -212,20 +234,20 @@ static struct opdesc decode_vex(struct dstate *d, struct insn *in,
 	}
 	if (!is_long(cpu))
 		in->rex = 0;
-	in->vex_w = (b2 >> 7) & 1;
+	in->vex_w = first == 0xc5 ? 0 : (b2 >> 7) & 1; /* C5: W is 0 */
 	in->vex_v = (~b2 >> 3) & (is_long(cpu) ? 15 : 7);
 	in->vex_l = (b2 >> 2) & 1;
 	pp = b2 & 3;
 	in->map = mmmmm;
 	in->op = next_byte(d);
 	if (mmmmm < 1 || mmmmm > 3)
-		emu_raise(cpu, EXC_UD, 0);
+		fail(d, EXC_UD);
 	if (mmmmm != 1) {
 		struct opdesc od = vex_table[mmmmm - 2][in->op][pp];
 
 		if (od.fn || od.attr) {
 			if (in->vex_l)
-				emu_raise(cpu, EXC_UD, 0);
+				fail(d, EXC_UD);
 			return od;
 		}
 	}
@@ -427,23 +449,28 @@ static struct opdesc lookup(struct dstate *d, struct insn *in, uint8_t b,
 	return od;
 }
 
-static void ud(struct emu_cpu *cpu)
+/* The specialised handler for a register-only form, if there is one. */
+static emu_handler fast_form(const struct insn *in)
 {
-	emu_raise(cpu, EXC_UD, 0);
+	for (size_t i = 0; i < sizeof(fast_table) / sizeof(fast_table[0]); i++)
+		if (fast_table[i].fn == in->fn &&
+		    fast_table[i].size == in->opsize)
+			return fast_table[i].fast;
+	return in->fn;
 }
 
-void emu_decode(struct emu_cpu *cpu, struct insn *in)
+/* Decodes one instruction at d->lin; returns its attributes. */
+static uint32_t decode_one(struct dstate *d, struct insn *in)
 {
-	struct dstate d = { .cpu = cpu };
+	struct emu_cpu *cpu = d->cpu;
 	struct prefixes p = { .seg = SEG_NONE };
 	struct opdesc od;
 	uint8_t b;
 
-	d.lin = cpu->seg[SEG_CS].base + cpu->rip;
 	memset(in, 0, sizeof(*in));
 	in->base = in->index = 0xff;
-	b = decode_prefixes(&d, in, &p);
-	od = lookup(&d, in, b, &p);
+	b = decode_prefixes(d, in, &p);
+	od = lookup(d, in, b, &p);
 	in->adsize = address_size(cpu, p.a67);
 	if (p.vex)
 		in->opsize = (is_long(cpu) && in->vex_w) ? 8 : 4;
@@ -452,7 +479,7 @@ void emu_decode(struct emu_cpu *cpu, struct insn *in)
 	in->rm = (uint8_t)((in->op & 7) | ((in->rex & 1) << 3));
 	in->mod = 3;
 	if (od.attr & M)
-		decode_modrm(&d, in, od.attr);
+		decode_modrm(d, in, od.attr);
 	if (od.attr >> G_SHIFT) {
 		const struct opdesc *g =
 			&grp_table[(od.attr >> G_SHIFT) * 8 + (in->reg & 7)];
@@ -463,248 +490,46 @@ void emu_decode(struct emu_cpu *cpu, struct insn *in)
 			in->opsize = operand_size(cpu, in, od.attr);
 	}
 	if (!od.fn)
-		ud(cpu);
+		fail(d, EXC_UD);
 	if ((od.attr & I64) && is_long(cpu))
-		ud(cpu);
+		fail(d, EXC_UD);
 	if ((od.attr & MEM) && in->mod == 3)
-		ud(cpu);
+		fail(d, EXC_UD);
 	/* LOCK is legal only on the listed read-modify-write forms with a
 	 * memory destination (SDM Vol. 2A, LOCK). */
 	if (in->lock && (!(od.attr & LK) || in->mod == 3))
-		ud(cpu);
-	decode_imm(&d, in, od.attr);
+		fail(d, EXC_UD);
+	decode_imm(d, in, od.attr);
 	in->seg = operand_segment(cpu, in, p.seg);
 	in->fn = od.fn;
-	in->len = (uint8_t)d.pos;
+	in->len = (uint8_t)d->pos;
+	if (in->mod == 3 && !in->lock && !p.vex)
+		in->fn = fast_form(in);
+	return od.attr;
 }
 
-/* ---------------------------------------------------------------- */
-/* Decode cache: direct-mapped by linear address, valid for one (CR3,
- * mode, CS size) context and one generation. Code pages are tracked by
- * guest-physical address with a bitmap of the 64-byte granules that hold
- * decoded bytes; a write to such a granule (self- or cross-modifying
- * code) starts a new generation. Data writes elsewhere in a code page
- * cost nothing, and the hot path checks only address and generation. */
-
-#define DC_ENTRIES 4096
-#define DC_PAGES 512
-#define GRANULE_SHIFT 6
-
-struct dentry {
-	uint64_t lin;
-	uint32_t gen;
-	struct insn in;
-};
-
-struct dpage {
-	uint64_t gpa;        /* page address | 1, or 0 if free */
-	uint64_t code;       /* granules holding decoded bytes */
-};
-
-struct dcache {
-	uint32_t gen;
-	unsigned npages;
-	uint64_t cr3;
-	int mode;
-	unsigned csz;
-	struct dpage pages[DC_PAGES];
-	struct dentry ent[DC_ENTRIES];
-};
-
-static _Thread_local struct insn fallback_insn;
-
-static unsigned page_hash(uint64_t gpa)
+void emu_decode(struct emu_cpu *cpu, struct insn *in)
 {
-	return (unsigned)((gpa >> 12) * 0x9e3779b1u) & (DC_PAGES - 1);
+	struct dstate d = { .cpu = cpu };
+
+	d.lin = cpu->seg[SEG_CS].base + cpu->rip;
+	decode_one(&d, in);
 }
 
-static struct dpage *page_find(struct dcache *dc, uint64_t gpa)
+bool emu_decode_at(struct emu_cpu *cpu, struct insn *in, uint64_t lin,
+		   bool probe, bool *end)
 {
-	uint64_t key = (gpa & ~0xfffull) | 1;
+	struct dstate d = { .cpu = cpu, .lin = lin };
+	jmp_buf jb;
+	uint32_t attr;
 
-	for (unsigned i = page_hash(gpa), n = 0; n < DC_PAGES;
-	     i = (i + 1) & (DC_PAGES - 1), n++) {
-		if (dc->pages[i].gpa == key)
-			return &dc->pages[i];
-		if (!dc->pages[i].gpa)
-			return NULL;
+	if (probe) {
+		d.probe = &jb;
+		if (setjmp(jb))
+			return false;
 	}
-	return NULL;
+	attr = decode_one(&d, in);
+	*end = (attr & END) != 0;
+	return true;
 }
 
-static struct dpage *page_add(struct dcache *dc, uint64_t gpa)
-{
-	uint64_t key = (gpa & ~0xfffull) | 1;
-	unsigned i = page_hash(gpa);
-
-	while (dc->pages[i].gpa && dc->pages[i].gpa != key)
-		i = (i + 1) & (DC_PAGES - 1);
-	if (!dc->pages[i].gpa) {
-		dc->pages[i].gpa = key;
-		dc->pages[i].code = 0;
-		dc->npages++;
-	}
-	return &dc->pages[i];
-}
-
-/* Granule bits covering [off, off + n) within one page. */
-static uint64_t granules(uint64_t off, uint64_t n)
-{
-	unsigned first = (unsigned)(off & 0xfff) >> GRANULE_SHIFT;
-	unsigned last = (unsigned)((off & 0xfff) + n - 1) >> GRANULE_SHIFT;
-	uint64_t hi = last >= 63 ? ~0ull : (2ull << last) - 1;
-
-	return hi & ~((1ull << first) - 1);
-}
-
-static void dcache_invalidate_all(struct dcache *dc)
-{
-	if (++dc->gen == 0) {
-		memset(dc->ent, 0, sizeof(dc->ent));
-		dc->gen = 1;
-	}
-}
-
-/* Forget every decoded instruction and every code page. */
-static void dcache_clear(struct dcache *dc)
-{
-	memset(dc->pages, 0, sizeof(dc->pages));
-	dc->npages = 0;
-	dcache_invalidate_all(dc);
-}
-
-__attribute__((noinline, cold))
-static struct dcache *dcache_get(struct emu_cpu *cpu)
-{
-	struct dcache *dc = cpu->decode_cache;
-
-	if (!dc) {
-		dc = calloc(1, sizeof(*dc));
-		if (!dc)
-			return NULL;
-		dc->gen = 1;
-		dc->cr3 = cpu->cr3;
-		dc->mode = cpu->mode;
-		dc->csz = cpu->code_size;
-		cpu->decode_cache = dc;
-	}
-	return dc;
-}
-
-__attribute__((noinline, cold))
-static void dcache_resync(struct emu_cpu *cpu, struct dcache *dc)
-{
-	dc->cr3 = cpu->cr3;
-	dc->mode = cpu->mode;
-	dc->csz = cpu->code_size;
-	dcache_invalidate_all(dc);
-}
-
-/* Record the code bytes of an instruction of len bytes at lin. */
-static void mark_code(struct emu_cpu *cpu, struct dcache *dc, uint64_t lin,
-		      unsigned len)
-{
-	uint64_t last = lin + len - 1;
-	uint64_t g0 = emu_fetch_gpa(cpu, lin);
-	unsigned n0 = len;
-
-	if (dc->npages + 2 > DC_PAGES * 3 / 4)
-		dcache_clear(dc);
-	if ((last ^ lin) >> 12) {
-		uint64_t g1 = emu_fetch_gpa(cpu, last);
-
-		n0 = 0x1000 - (unsigned)(lin & 0xfff);
-		page_add(dc, g1)->code |= granules(g1 & ~0xfffull, len - n0);
-	}
-	page_add(dc, g0)->code |= granules(g0, n0);
-}
-
-__attribute__((noinline, cold))
-static void dcache_fill(struct emu_cpu *cpu, struct dcache *dc,
-			struct dentry *e, uint64_t lin)
-{
-	e->lin = ~0ull;
-	emu_decode(cpu, &e->in);
-	mark_code(cpu, dc, lin, e->in.len);
-	e->gen = dc->gen;
-	e->lin = lin;
-}
-
-static const struct insn *fetch_insn(struct emu_cpu *cpu)
-{
-	struct dcache *dc = cpu->decode_cache;
-	uint64_t lin = cpu->seg[SEG_CS].base + cpu->rip;
-	struct dentry *e;
-
-	if (__builtin_expect(!dc, 0)) {
-		dc = dcache_get(cpu);
-		if (!dc) {
-			emu_decode(cpu, &fallback_insn);
-			return &fallback_insn;
-		}
-	}
-	if (__builtin_expect(dc->cr3 != cpu->cr3 || dc->mode != (int)cpu->mode ||
-			     dc->csz != cpu->code_size, 0))
-		dcache_resync(cpu, dc);
-	e = &dc->ent[(lin ^ (lin >> 12)) & (DC_ENTRIES - 1)];
-	if (__builtin_expect(e->lin != lin || e->gen != dc->gen, 0))
-		dcache_fill(cpu, dc, e, lin);
-	return &e->in;
-}
-
-void emu_step(struct emu_cpu *cpu)
-{
-	const struct insn *in;
-	uint64_t ipmask = cpu->mode == MODE_LONG ? ~0ull : 0xffffffffull;
-
-	/* Set before decoding: a decode fault reports this instruction. */
-	cpu->insn_rip = cpu->rip;
-	cpu->insn_rsp = cpu->gpr[4];
-	in = fetch_insn(cpu);
-	cpu->cur = in;
-	cpu->rip = (cpu->rip + in->len) & ipmask;
-	/* The shadow of STI/MOV SS covers only the boundary before this
-	 * instruction (SDM Vol. 3A, 6.8.3), which the run loop has passed. */
-	cpu->intr_shadow = 0;
-	in->fn(cpu, in);
-}
-
-void emu_decode_flush(struct emu_cpu *cpu)
-{
-	if (cpu->decode_cache)
-		dcache_invalidate_all(cpu->decode_cache);
-}
-
-bool emu_decode_has_page(struct emu_cpu *cpu, uint64_t gpa)
-{
-	return cpu->decode_cache && page_find(cpu->decode_cache, gpa);
-}
-
-void emu_decode_write_gpa(struct emu_cpu *cpu, uint64_t gpa, unsigned size)
-{
-	struct dcache *dc = cpu->decode_cache;
-	uint64_t last = gpa + size - 1;
-	struct dpage *pg;
-	bool hit = false;
-
-	if (!dc || !size)
-		return;
-	pg = page_find(dc, gpa);
-	if ((last ^ gpa) >> 12) {
-		struct dpage *pg1 = page_find(dc, last);
-		unsigned n0 = 0x1000 - (unsigned)(gpa & 0xfff);
-
-		hit = pg1 && (pg1->code & granules(0, size - n0));
-		hit = hit || (pg && (pg->code & granules(gpa, n0)));
-	} else {
-		hit = pg && (pg->code & granules(gpa, size));
-	}
-	if (hit)
-		dcache_clear(dc);
-}
-
-void emu_decode_free(struct emu_cpu *cpu)
-{
-	free(cpu->decode_cache);
-	cpu->decode_cache = NULL;
-}

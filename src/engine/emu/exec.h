@@ -9,6 +9,18 @@
 
 #include "engine/emu/cpu.h"
 
+/* ---- decoder (decode.c) for the decode cache (dcache.c) ---- */
+/* Decode the instruction at linear address lin into *in; *end tells
+ * whether it ends a decoded block (control transfer, system instruction).
+ * With probe, an invalid encoding returns false instead of raising (the
+ * caller must guarantee that fetching cannot fault). */
+bool emu_decode_at(struct emu_cpu *cpu, struct insn *in, uint64_t lin,
+		   bool probe, bool *end);
+
+/* 128-bit arithmetic (GCC/Clang extension) for MUL/DIV, SHLD/SHRD. */
+__extension__ typedef unsigned __int128 emu_u128;
+__extension__ typedef __int128 emu_s128;
+
 /* ---- lazy flags (flags.c) ---- */
 /* Kinds of the last flag-setting operation (cpu->lf_op). For every kind
  * the flags it does not define are kept in cpu->rflags. */
@@ -137,6 +149,9 @@ void *emu_rm_host(struct emu_cpu *cpu, const struct insn *in,
 /* Atomic read-modify-write of the memory r/m operand for LOCK'ed and
  * implicitly locked instructions: calls op(cpu, old, arg, size) until the
  * compare-exchange succeeds; returns the old value. */
+/* Compare-exchange of size bytes at host pointer p: true if *p held
+ * *old and now holds nv; else *old receives the current value. */
+bool emu_cas(void *p, unsigned size, uint64_t *old, uint64_t nv);
 typedef uint64_t (*emu_rmw_fn)(struct emu_cpu *cpu, uint64_t old,
 			       uint64_t arg, unsigned size);
 uint64_t emu_rmw(struct emu_cpu *cpu, const struct insn *in, unsigned size,
@@ -170,6 +185,19 @@ EXEC(exec_xchg_rm_r); EXEC(exec_xchg_a_r); EXEC(exec_xadd);
 EXEC(exec_cmpxchg); EXEC(exec_grp9); EXEC(exec_cmpxchg8b);
 EXEC(exec_cmovcc); EXEC(exec_setcc); EXEC(exec_bswap); EXEC(exec_movbe);
 EXEC(exec_xlat); EXEC(exec_movnti);
+
+/* exec_fast.c: register-only 32/64-bit forms (opcodes.def FAST rows) */
+#define EXEC_FAST_ALU(name) \
+	EXEC(exec_##name##_rm_r64); EXEC(exec_##name##_r_rm64); \
+	EXEC(exec_##name##_rm_i64); EXEC(exec_##name##_rm_r32); \
+	EXEC(exec_##name##_r_rm32); EXEC(exec_##name##_rm_i32)
+EXEC_FAST_ALU(add); EXEC_FAST_ALU(sub); EXEC_FAST_ALU(cmp);
+EXEC_FAST_ALU(and); EXEC_FAST_ALU(or); EXEC_FAST_ALU(xor);
+EXEC_FAST_ALU(test);
+EXEC(exec_inc_r64); EXEC(exec_inc_r32); EXEC(exec_dec_r64);
+EXEC(exec_dec_r32); EXEC(exec_mov_rm_r64); EXEC(exec_mov_rm_r32);
+EXEC(exec_mov_r_rm64); EXEC(exec_mov_r_rm32); EXEC(exec_mov_rm_i64);
+EXEC(exec_mov_rm_i32);
 
 /* exec_branch.c */
 EXEC(exec_jo); EXEC(exec_jno); EXEC(exec_jb); EXEC(exec_jae); EXEC(exec_je);

@@ -151,8 +151,8 @@ ALWAYS_INLINE void alu_to_rm(struct emu_cpu *cpu, const struct insn *in,
 	{ \
 		unsigned sz = in->opsize; \
 		bool rex = in->rex != 0; \
-		uint64_t r = alu_##name(cpu, op_reg_get(cpu, in->reg, sz, rex), \
-					op_rm_get(cpu, in, sz), sz); \
+		uint64_t d = op_reg_get(cpu, in->reg, sz, rex); \
+		uint64_t r = alu_##name(cpu, d, op_rm_get(cpu, in, sz), sz); \
 		if (write) \
 			op_reg_set(cpu, in->reg, sz, rex, r); \
 	} \

@@ -79,14 +79,15 @@ static void bit_op(struct emu_cpu *cpu, const struct insn *in, unsigned op,
 	if (in->mod == 3) {
 		v = op_reg_get(cpu, in->rm, sz, rex(in));
 		if (op != BT)
-			op_reg_set(cpu, in->rm, sz, rex(in), bit_apply(op, v, bit));
+			op_reg_set(cpu, in->rm, sz, rex(in),
+				   bit_apply(op, v, bit));
 		set_cf(cpu, v & bit);
 		return;
 	}
 	ea = op_ea(cpu, in);
 	if (from_reg)
-		ea = (ea + (uint64_t)((off >> __builtin_ctz(bits)) * (int64_t)sz)) &
-		     emu_mask(in->adsize);
+		ea = (ea + (uint64_t)((off >> __builtin_ctz(bits)) *
+				      (int64_t)sz)) & emu_mask(in->adsize);
 	if (op != BT && in->lock) {
 		mem = *in;
 		mem.base = mem.index = 0xff;
@@ -130,7 +131,8 @@ static void bit_scan(struct emu_cpu *cpu, const struct insn *in, bool rev)
 		emu_set_arith(cpu, RF_ARITH, RF_ZF | RF_PF);
 		return;
 	}
-	r = rev ? 63u - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
+	r = rev ? 63u - (unsigned)__builtin_clzll(s)
+		: (unsigned)__builtin_ctzll(s);
 	op_reg_set(cpu, in->reg, sz, rex(in), r);
 	emu_set_arith(cpu, RF_ARITH, emu_pf(r));
 }
@@ -164,7 +166,8 @@ EXEC(exec_popcnt)   /* F3 0F B8: OF SF ZF AF CF PF cleared, ZF = src zero */
 	unsigned sz = in->opsize;
 	uint64_t s = op_rm_get(cpu, in, sz);
 
-	op_reg_set(cpu, in->reg, sz, rex(in), (unsigned)__builtin_popcountll(s));
+	op_reg_set(cpu, in->reg, sz, rex(in),
+		   (unsigned)__builtin_popcountll(s));
 	emu_set_arith(cpu, RF_ARITH, s ? 0 : RF_ZF);
 }
 
@@ -296,7 +299,7 @@ EXEC(exec_bzhi)   /* VEX.0F38 F5: zero bits from index By[7:0] up */
 EXEC(exec_mulx)   /* VEX.F2.0F38 F6 */
 {
 	unsigned sz = in->opsize;
-	unsigned __int128 p = (unsigned __int128)(cpu->gpr[2] & emu_mask(sz)) *
+	emu_u128 p = (emu_u128)(cpu->gpr[2] & emu_mask(sz)) *
 			      src_rm(cpu, in);
 
 	set_dst(cpu, in->vex_v, sz, (uint64_t)p & emu_mask(sz));

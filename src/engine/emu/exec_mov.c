@@ -106,8 +106,11 @@ EXEC(exec_xchg_a_r)
 	unsigned sz = in->opsize;
 	uint64_t a;
 
-	if (in->rm == 0)
+	if (in->rm == 0) {
+		if (in->rep == 0xf3)
+			exec_pause(cpu, in);
 		return;
+	}
 	a = cpu->gpr[0];
 	op_reg_set(cpu, 0, sz, false, cpu->gpr[in->rm]);
 	op_reg_set(cpu, in->rm, sz, false, a);
@@ -144,36 +147,6 @@ EXEC(exec_xadd)   /* 0F C0/C1 /r */
 	}
 }
 
-static bool cas_host(void *p, unsigned sz, uint64_t *exp, uint64_t nv)
-{
-	switch (sz) {
-	case 1: {
-		uint8_t e = (uint8_t)*exp;
-		bool ok = __atomic_compare_exchange_n((uint8_t *)p, &e,
-			(uint8_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*exp = e;
-		return ok;
-	}
-	case 2: {
-		uint16_t e = (uint16_t)*exp;
-		bool ok = __atomic_compare_exchange_n((uint16_t *)p, &e,
-			(uint16_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*exp = e;
-		return ok;
-	}
-	case 4: {
-		uint32_t e = (uint32_t)*exp;
-		bool ok = __atomic_compare_exchange_n((uint32_t *)p, &e,
-			(uint32_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*exp = e;
-		return ok;
-	}
-	default:
-		return __atomic_compare_exchange_n((uint64_t *)p, exp, nv,
-			false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	}
-}
-
 /* Memory CMPXCHG: one compare-exchange on the host mapping, else a read
  * and a write (the destination is written back with its own value on
  * failure, SDM Vol. 2A, CMPXCHG). Returns the old destination. */
@@ -186,7 +159,7 @@ static uint64_t cmpxchg_mem(struct emu_cpu *cpu, const struct insn *in,
 
 	if (p) {
 		d = acc;
-		cas_host(p, sz, &d, s);
+		emu_cas(p, sz, &d, s);
 		return d;
 	}
 	d = emu_read(cpu, in->seg, ea, sz);
@@ -248,7 +221,7 @@ static bool cas8(struct emu_cpu *cpu, const struct insn *in, uint64_t ea,
 	uint64_t old;
 
 	if (p)
-		return cas_host(p, 8, cmp, nv);
+		return emu_cas(p, 8, cmp, nv);
 	old = emu_read(cpu, in->seg, ea, 8);
 	emu_write(cpu, in->seg, ea, 8, old == *cmp ? nv : old);
 	if (old == *cmp)

@@ -4,8 +4,8 @@
  * Vol. 2A, DIV/IDIV/IMUL; Vol. 2B, MUL). */
 #include "engine/emu/exec.h"
 
-typedef unsigned __int128 u128;
-typedef __int128 s128;
+typedef emu_u128 u128;
+typedef emu_s128 s128;
 
 /* CF = OF = overflow. The SDM leaves SF, ZF, AF, PF undefined; a
  * current Intel core sets SF and PF from the low half and clears ZF and

@@ -122,9 +122,13 @@ static void group2(struct emu_cpu *cpu, const struct insn *in,
 		emu_write(cpu, in->seg, ea, sz, r);
 }
 
-EXEC(exec_shift_1) { group2(cpu, in, 1, false); }                        /* D0/D1 */
-EXEC(exec_shift_cl) { group2(cpu, in, (unsigned)cpu->gpr[1] & 0xff, false); } /* D2/D3 */
-EXEC(exec_shift_i) { group2(cpu, in, (unsigned)in->imm, true); }        /* C0/C1 */
+EXEC(exec_shift_1) { group2(cpu, in, 1, false); }                /* D0/D1 */
+EXEC(exec_shift_i) { group2(cpu, in, (unsigned)in->imm, true); } /* C0/C1 */
+
+EXEC(exec_shift_cl)   /* D2/D3 */
+{
+	group2(cpu, in, (unsigned)cpu->gpr[1] & 0xff, false);
+}
 
 /* SHLD/SHRD shift dest:src as one value. With a 16-bit operand and a
  * count above 16 the result is undefined; Intel cores shift the 48-bit
@@ -136,7 +140,7 @@ static void double_shift(struct emu_cpu *cpu, const struct insn *in,
 	unsigned cnt = (unsigned)((in->op & 1) ? cpu->gpr[1] : in->imm) &
 		       (sz == 8 ? 63 : 31);
 	uint64_t m = emu_mask(sz), ea = 0, d, s, r, cf;
-	unsigned __int128 v;
+	emu_u128 v;
 
 	if (cnt == 0) {
 		if (in->mod == 3)
@@ -156,8 +160,8 @@ static void double_shift(struct emu_cpu *cpu, const struct insn *in,
 			 : (d >> cnt) | (s << (64 - cnt));
 		cf = left ? (d >> (64 - cnt)) & 1 : (d >> (cnt - 1)) & 1;
 	} else {
-		v = ((unsigned __int128)d << (2 * bits)) |
-		    ((unsigned __int128)s << bits) | d;
+		v = ((emu_u128)d << (2 * bits)) |
+		    ((emu_u128)s << bits) | d;
 		if (left) {
 			v <<= cnt;
 			r = (uint64_t)(v >> (2 * bits)) & m;

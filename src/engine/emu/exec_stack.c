@@ -107,7 +107,8 @@ EXEC(exec_enter)   /* C8 iw ib */
 	if (level)
 		emu_push(cpu, os, frame);
 	op_reg_set(cpu, 5, os, false, frame);
-	cpu->gpr[4] = (cpu->gpr[4] & ~m) | ((cpu->gpr[4] - (in->imm & 0xffff)) & m);
+	cpu->gpr[4] = (cpu->gpr[4] & ~m) |
+		      ((cpu->gpr[4] - (in->imm & 0xffff)) & m);
 }
 
 EXEC(exec_leave)   /* C9 */

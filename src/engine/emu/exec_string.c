@@ -9,6 +9,8 @@
 #include "engine/emu/exec.h"
 #include "engine/emu/lazyflags.h"
 
+#include <string.h>
+
 #define REP_CHUNK 4096
 
 static inline uint64_t amask(const struct insn *in)
@@ -122,6 +124,72 @@ static bool outs1(struct emu_cpu *cpu, const struct insn *in)
 	return true;
 }
 
+/* ---- REP MOVS/STOS fast path: whole in-page runs through host
+ * pointers (forward direction only; ranges that overlap forward keep the
+ * element-by-element path, whose result differs from memmove). ---- */
+
+static bool bulk_ok(const struct emu_cpu *cpu)
+{
+	/* A CPL-3 alignment check could fire on the bulk size; the element
+	 * path raises #AC exactly (SDM Vol. 3A, 6.15 "#AC"). */
+	return !(cpu->rflags & RF_DF) &&
+	       !(cpu->cpl == 3 && (cpu->cr0 & (1u << 18)) &&
+		 (cpu->rflags & RF_AC));
+}
+
+/* Elements from off to the end of its page, and before the address-size
+ * wrap. */
+static uint64_t room(const struct insn *in, uint64_t off, uint64_t lin)
+{
+	uint64_t page = (0x1000 - (lin & 0xfff)) / in->opsize;
+	uint64_t wrap = (amask(in) - off) / in->opsize + 1;
+
+	return page < wrap ? page : wrap;
+}
+
+static uint64_t seg_base(struct emu_cpu *cpu, int seg)
+{
+	return cpu->mode == MODE_LONG && seg < SEG_FS ? 0 : cpu->seg[seg].base;
+}
+
+/* Copies or fills up to n elements at once; returns how many (0: use
+ * the element path). */
+static uint64_t bulk(struct emu_cpu *cpu, const struct insn *in, uint64_t n,
+		     bool movs)
+{
+	unsigned sz = in->opsize;
+	uint64_t di = cpu->gpr[7] & amask(in), si = cpu->gpr[6] & amask(in);
+	uint8_t *d, *sp = NULL;
+
+	n = n < room(in, di, seg_base(cpu, SEG_ES) + di) ? n :
+	    room(in, di, seg_base(cpu, SEG_ES) + di);
+	if (movs) {
+		uint64_t r = room(in, si, seg_base(cpu, in->seg) + si);
+
+		n = n < r ? n : r;
+	}
+	if (n < 2)
+		return 0;
+	if (movs) {
+		sp = emu_host_ptr(cpu, in->seg, si, (unsigned)(n * sz), ACC_READ);
+		if (!sp)
+			return 0;
+	}
+	d = emu_host_ptr(cpu, SEG_ES, di, (unsigned)(n * sz), ACC_WRITE);
+	if (!d)
+		return 0;
+	if (movs && d > sp && d < sp + n * sz)
+		return 0;
+	if (movs)
+		memmove(d, sp, n * sz);
+	else if (sz == 1)
+		memset(d, (int)(cpu->gpr[0] & 0xff), n);
+	else
+		for (uint64_t i = 0; i < n; i++)
+			memcpy(d + i * sz, &cpu->gpr[0], sz);
+	return n;
+}
+
 /* Runs the element function once, or under REP up to REP_CHUNK times;
  * rCX counts down after each completed element so that a fault leaves a
  * restartable state. */
@@ -136,9 +204,25 @@ static void string_op(struct emu_cpu *cpu, const struct insn *in,
 	}
 	cx = cpu->gpr[1] & amask(in);
 	for (unsigned n = 0; cx; n++) {
-		if (n == REP_CHUNK) {
+		if (n >= REP_CHUNK) {
 			cpu->rip = cpu->insn_rip;
 			return;
+		}
+		if ((fn == movs1 || fn == stos1) && bulk_ok(cpu)) {
+			uint64_t k = bulk(cpu, in, cx < REP_CHUNK ? cx : REP_CHUNK,
+					  fn == movs1);
+
+			if (k) {
+				uint64_t bytes = k * in->opsize;
+
+				if (fn == movs1)
+					set_areg(cpu, in, 6, cpu->gpr[6] + bytes);
+				set_areg(cpu, in, 7, cpu->gpr[7] + bytes);
+				cx -= k;
+				set_areg(cpu, in, 1, cx);
+				n += (unsigned)k - 1;
+				continue;
+			}
 		}
 		bool more = fn(cpu, in);
 

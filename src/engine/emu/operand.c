@@ -79,33 +79,28 @@ void *emu_rm_host(struct emu_cpu *cpu, const struct insn *in,
 			    ACC_READ | ACC_WRITE);
 }
 
-static bool cas(void *p, unsigned size, uint64_t *old, uint64_t nv)
+#define DEF_CAS(bits)                                                  \
+	static bool cas##bits(void *p, uint64_t *old, uint64_t nv)    \
+	{                                                             \
+		uint##bits##_t e = (uint##bits##_t)*old;              \
+		bool ok = __atomic_compare_exchange_n(                \
+			(uint##bits##_t *)p, &e, (uint##bits##_t)nv,  \
+			false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);   \
+		*old = e;                                             \
+		return ok;                                            \
+	}
+DEF_CAS(8)
+DEF_CAS(16)
+DEF_CAS(32)
+DEF_CAS(64)
+
+bool emu_cas(void *p, unsigned size, uint64_t *old, uint64_t nv)
 {
 	switch (size) {
-	case 1: {
-		uint8_t o = (uint8_t)*old;
-		bool ok = __atomic_compare_exchange_n((uint8_t *)p, &o,
-			(uint8_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*old = o;
-		return ok;
-	}
-	case 2: {
-		uint16_t o = (uint16_t)*old;
-		bool ok = __atomic_compare_exchange_n((uint16_t *)p, &o,
-			(uint16_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*old = o;
-		return ok;
-	}
-	case 4: {
-		uint32_t o = (uint32_t)*old;
-		bool ok = __atomic_compare_exchange_n((uint32_t *)p, &o,
-			(uint32_t)nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-		*old = o;
-		return ok;
-	}
-	default:
-		return __atomic_compare_exchange_n((uint64_t *)p, old, nv,
-			false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	case 1: return cas8(p, old, nv);
+	case 2: return cas16(p, old, nv);
+	case 4: return cas32(p, old, nv);
+	default: return cas64(p, old, nv);
 	}
 }
 
@@ -135,7 +130,7 @@ uint64_t emu_rmw(struct emu_cpu *cpu, const struct insn *in, unsigned size,
 		return old;
 	}
 	old = atomic_load(p, size);
-	while (!cas(p, size, &old, op(cpu, old, arg, size)))
+	while (!emu_cas(p, size, &old, op(cpu, old, arg, size)))
 		;
 	return old;
 }

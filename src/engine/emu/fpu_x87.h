@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals of the x87 handlers: register-stack access, the exception
+ * protocol (SDM Vol. 1, 8.4-8.7) and the helpers shared by fpu_x87.c
+ * and fpu_x87_misc.c. */
+#ifndef OPENHVF_EMU_FPU_X87_H
+#define OPENHVF_EMU_FPU_X87_H
+
+#include "engine/emu/exec.h"
+#include "engine/emu/fpu.h"
+
+/* Exception flags as FSW bits 5:0 (SF_*) plus the stack fault. */
+enum { X87_SF = FSW_SF };
+
+static inline unsigned x87_top(const struct emu_fpu *f)
+{
+	return (f->fsw >> 11) & 7;
+}
+
+static inline unsigned x87_phys(const struct emu_fpu *f, unsigned i)
+{
+	return (x87_top(f) + i) & 7;
+}
+
+static inline bool x87_empty(const struct emu_fpu *f, unsigned i)
+{
+	return !((f->ftw >> x87_phys(f, i)) & 1);
+}
+
+static inline struct fx80 *x87_st(struct emu_fpu *f, unsigned i)
+{
+	return &f->st[x87_phys(f, i)];
+}
+
+static inline void x87_set_top(struct emu_fpu *f, unsigned top)
+{
+	f->fsw = (uint16_t)((f->fsw & ~FSW_TOP) | (top & 7) << 11);
+}
+
+/* Record exception flags (SF_* | X87_SF) and C1; unmasked ones set ES
+ * and B so that the next waiting instruction raises #MF. Returns true
+ * if the result may be stored (no unmasked IE/DE/ZE). */
+bool x87_flags(struct emu_cpu *cpu, unsigned flags, bool c1);
+/* Stack underflow/overflow (IS): IE|SF with C1 = overflow; returns
+ * true if masked (the caller then stores the real indefinite). */
+bool x87_stack_fault(struct emu_cpu *cpu, bool overflow);
+/* Push v (overflow if ST(7) is in use) and pop. */
+void x87_push(struct emu_cpu *cpu, struct fx80 v);
+void x87_pop(struct emu_cpu *cpu);
+/* Set ST(i) and mark it in use. */
+void x87_write(struct emu_cpu *cpu, unsigned i, struct fx80 v);
+void x87_set_cc(struct emu_cpu *cpu, unsigned c3c2c1c0);
+
+/* fpu_x87_misc.c */
+void x87_grp_d9_misc(struct emu_cpu *cpu, const struct insn *in);
+void x87_ldenv(struct emu_cpu *cpu, const struct insn *in, bool full);
+void x87_stenv(struct emu_cpu *cpu, const struct insn *in, bool full);
+void x87_fbld(struct emu_cpu *cpu, const struct insn *in);
+void x87_fbstp(struct emu_cpu *cpu, const struct insn *in);
+void x87_init(struct emu_cpu *cpu);
+/* Full 16-bit tag word from contents (SDM Vol. 1, 8.1.7). */
+uint16_t x87_full_tags(const struct emu_fpu *f);
+
+#endif

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/* ISA differential test through the public API: every form of
+ * isa_forms.h runs natively on this CPU (as a Linux user process) and in
+ * a guest that mirrors that environment: IA-32e mode at CPL 3 with the
+ * same selectors (GDT entries 4-6), identity-mapped 4-level user paging
+ * built in guest memory, 64-bit forms in a 64-bit code segment and
+ * 32-bit forms in compatibility mode; each form is followed by HLT with
+ * HLT exiting (HLT at CPL 3 is #GP, which exits through the exception
+ * bitmap, so both exits end a case). State is set with
+ * hv_vmx_vcpu_write_vmcs / hv_vcpu_write_register and read back after
+ * the exit. DIFF_CASES sets the cases per form (fixed seed). */
+#include <Hypervisor/Hypervisor.h>
+
+#include "diff_native.h"
+#include "test.h"
+
+#define MEM_SIZE (4ull << 20)
+#define PT_BASE 0x10000ull   /* PML4, PDPT, PD */
+#define GDT_BASE 0x18000ull
+
+static uint8_t *gmem;
+static hv_vcpuid_t vcpu;
+
+/* hv_x86_reg_t of each GPR in encoding order. */
+static const hv_x86_reg_t gpr_reg[16] = {
+	HV_X86_RAX, HV_X86_RCX, HV_X86_RDX, HV_X86_RBX, HV_X86_RSP, HV_X86_RBP,
+	HV_X86_RSI, HV_X86_RDI, HV_X86_R8, HV_X86_R9, HV_X86_R10, HV_X86_R11,
+	HV_X86_R12, HV_X86_R13, HV_X86_R14, HV_X86_R15,
+};
+
+static bool vmcs(uint32_t field, uint64_t v)
+{
+	return hv_vmx_vcpu_write_vmcs(vcpu, field, v) == HV_SUCCESS;
+}
+
+/* Required-one bits on, unsupported bits off (capability MSR format:
+ * allowed-0 in the low half, allowed-1 in the high half). */
+static uint64_t ctrl(hv_vmx_capability_t cap, uint64_t want)
+{
+	uint64_t v = 0;
+
+	hv_vmx_read_capability(cap, &v);
+	return (want | (v & 0xffffffffu)) & (v >> 32);
+}
+
+/* Identity map of the first 4 MiB with 2 MiB pages (SDM Vol. 3A, 4.5). */
+static void build_paging(void)
+{
+	uint64_t *pml4 = (uint64_t *)(gmem + PT_BASE);
+	uint64_t *pdpt = (uint64_t *)(gmem + PT_BASE + 0x1000);
+	uint64_t *pd = (uint64_t *)(gmem + PT_BASE + 0x2000);
+
+	pml4[0] = (PT_BASE + 0x1000) | 7;
+	pdpt[0] = (PT_BASE + 0x2000) | 7;
+	pd[0] = 0x000000 | 0x87;
+	pd[1] = 0x200000 | 0x87;
+}
+
+/* Linux's user segments: 23h 32-bit code, 2Bh data, 33h 64-bit code, all
+ * DPL 3 (SDM Vol. 3A, 3.4.5). */
+static void build_gdt(void)
+{
+	uint64_t *gdt = (uint64_t *)(gmem + GDT_BASE);
+
+	gdt[4] = 0x00cffb000000ffffull;
+	gdt[5] = 0x00cff3000000ffffull;
+	gdt[6] = 0x00affb000000ffffull;
+}
+
+/* CS for 64-bit (L = 1) or compatibility mode (D = 1). */
+static bool set_cs(bool is32)
+{
+	return vmcs(VMCS_GUEST_CS, is32 ? 0x23 : 0x33) &&
+	       vmcs(VMCS_GUEST_CS_AR, is32 ? 0xc0fb : 0xa0fb);
+}
+
+static bool seg(uint32_t sel_f, uint16_t sel, uint32_t ar)
+{
+	/* The base/limit/AR encodings follow the selector's by fixed
+	 * strides (SDM Vol. 3C, Appendix B). */
+	uint32_t i = sel_f - VMCS_GUEST_ES;
+
+	return vmcs(sel_f, sel) && vmcs(VMCS_GUEST_ES_BASE + i, 0) &&
+	       vmcs(VMCS_GUEST_ES_LIMIT + i, 0xffffffffu) &&
+	       vmcs(VMCS_GUEST_ES_AR + i, ar);
+}
+
+static bool long_mode_state(void)
+{
+	bool ok = true;
+
+	ok = ok && vmcs(VMCS_CTRL_PIN_BASED, ctrl(HV_VMX_CAP_PINBASED, 0));
+	ok = ok && vmcs(VMCS_CTRL_CPU_BASED,
+			ctrl(HV_VMX_CAP_PROCBASED,
+			     CPU_BASED_HLT | CPU_BASED_UNCOND_IO));
+	ok = ok && vmcs(VMCS_CTRL_CPU_BASED2, ctrl(HV_VMX_CAP_PROCBASED2, 0));
+	ok = ok && vmcs(VMCS_CTRL_VMENTRY_CONTROLS,
+			ctrl(HV_VMX_CAP_ENTRY, VMENTRY_GUEST_IA32E));
+	ok = ok && vmcs(VMCS_CTRL_VMEXIT_CONTROLS,
+			ctrl(HV_VMX_CAP_EXIT, VMEXIT_HOST_IA32E));
+	ok = ok && vmcs(VMCS_CTRL_EXC_BITMAP, 0xffffffffu);
+	ok = ok && seg(VMCS_GUEST_CS, 0x33, 0xa0fb);
+	ok = ok && seg(VMCS_GUEST_SS, 0x2b, 0xc0f3);
+	ok = ok && seg(VMCS_GUEST_DS, 0x2b, 0xc0f3);
+	ok = ok && seg(VMCS_GUEST_ES, 0x2b, 0xc0f3);
+	ok = ok && seg(VMCS_GUEST_FS, 0x2b, 0xc0f3);
+	ok = ok && seg(VMCS_GUEST_GS, 0x2b, 0xc0f3);
+	ok = ok && vmcs(VMCS_GUEST_TR, 0x18) && vmcs(VMCS_GUEST_TR_BASE, 0) &&
+	     vmcs(VMCS_GUEST_TR_LIMIT, 0x67) && vmcs(VMCS_GUEST_TR_AR, 0x8b);
+	ok = ok && vmcs(VMCS_GUEST_LDTR, 0) && vmcs(VMCS_GUEST_LDTR_AR, 0x10000);
+	ok = ok && vmcs(VMCS_GUEST_GDTR_BASE, GDT_BASE) &&
+	     vmcs(VMCS_GUEST_GDTR_LIMIT, 0x3f);
+	ok = ok && vmcs(VMCS_GUEST_IDTR_BASE, 0) && vmcs(VMCS_GUEST_IDTR_LIMIT, 0);
+	ok = ok && vmcs(VMCS_GUEST_CR0, 0x80000031) &&
+	     vmcs(VMCS_GUEST_CR3, PT_BASE) && vmcs(VMCS_GUEST_CR4, 0x2020) &&
+	     vmcs(VMCS_GUEST_IA32_EFER, 0x500);
+	ok = ok && vmcs(VMCS_GUEST_DR7, 0x400) && vmcs(VMCS_GUEST_ACTIVITY_STATE, 0) &&
+	     vmcs(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	return ok;
+}
+
+static bool vm_setup(void)
+{
+	if (hv_vm_create(HV_VM_DEFAULT) != HV_SUCCESS)
+		return false;
+	gmem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (gmem == MAP_FAILED ||
+	    hv_vm_map(gmem, 0, MEM_SIZE, HV_MEMORY_READ | HV_MEMORY_WRITE |
+					   HV_MEMORY_EXEC) != HV_SUCCESS ||
+	    hv_vcpu_create(&vcpu, HV_VCPU_DEFAULT) != HV_SUCCESS)
+		return false;
+	build_paging();
+	build_gdt();
+	return long_mode_state();
+}
+
+static void vm_teardown(void)
+{
+	hv_vcpu_destroy(vcpu);
+	hv_vm_unmap(0, MEM_SIZE);
+	hv_vm_destroy();
+	munmap(gmem, MEM_SIZE);
+}
+
+/* Runs the guest at rip until an exit other than the framework's own
+ * (external interrupt, kick); returns the basic exit reason. */
+static uint64_t run_to_exit(void)
+{
+	uint64_t reason = 0;
+
+	for (int i = 0; i < 100; i++) {
+		if (hv_vcpu_run(vcpu) != HV_SUCCESS)
+			return ~0ull;
+		hv_vmx_vcpu_read_vmcs(vcpu, VMCS_RO_EXIT_REASON, &reason);
+		reason &= 0xffff;
+		if (reason != VMX_REASON_IRQ)
+			break;
+	}
+	return reason;
+}
+
+#define EXC_GP_VEC 13
+
+/* end is the address of the HLT after the form. */
+static bool engine_run(uint64_t rip, uint64_t end, struct xstate *st,
+		       uint8_t *data)
+{
+	uint64_t reason;
+
+	for (int i = 0; i < 16; i++)
+		hv_vcpu_write_register(vcpu, gpr_reg[i], st->gpr[i]);
+	hv_vcpu_write_register(vcpu, HV_X86_RFLAGS, st->rflags);
+	hv_vcpu_write_register(vcpu, HV_X86_RIP, rip);
+	memcpy(gmem + DIFF_DATA, data, DIFF_DATA_SIZE);
+	reason = run_to_exit();
+	for (int i = 0; i < 16; i++)
+		hv_vcpu_read_register(vcpu, gpr_reg[i], &st->gpr[i]);
+	hv_vcpu_read_register(vcpu, HV_X86_RFLAGS, &st->rflags);
+	memcpy(data, gmem + DIFF_DATA, DIFF_DATA_SIZE);
+	if (reason == VMX_REASON_EXC_NMI) {
+		uint64_t info = 0, at = 0;
+
+		hv_vmx_vcpu_read_vmcs(vcpu, VMCS_RO_VMEXIT_IRQ_INFO, &info);
+		hv_vcpu_read_register(vcpu, HV_X86_RIP, &at);
+		/* #GP from the final HLT at CPL 3 ends the case normally. */
+		if ((info & 0xff) == EXC_GP_VEC && at == end)
+			return true;
+		printf("# exception %llu at %llx\n",
+		       (unsigned long long)(info & 0xff), (unsigned long long)at);
+		return false;
+	}
+	if (reason != VMX_REASON_HLT)
+		printf("# exit reason %llu\n", (unsigned long long)reason);
+	return reason == VMX_REASON_HLT;
+}
+
+static uint8_t d_in[DIFF_DATA_SIZE], d_nat[DIFF_DATA_SIZE],
+	d_emu[DIFF_DATA_SIZE];
+
+static unsigned run_form(const struct form *f, unsigned ncases, bool is32)
+{
+	uint64_t rip = is32 ? diff_form32_addr() : diff_form_addr();
+	size_t n = (size_t)(f->e - f->s);
+	unsigned bad = 0;
+
+	if (is32)
+		diff_native_load32(f);
+	else
+		diff_native_load(f);
+	memcpy(gmem + rip, f->s, n);
+	gmem[rip + n] = 0xf4; /* HLT */
+	for (unsigned c = 0; c < ncases && bad < 3; c++) {
+		struct xstate in, nat, emu;
+
+		diff_make_case(f, &in, d_in);
+		nat = emu = in;
+		memcpy(d_nat, d_in, sizeof(d_in));
+		memcpy(d_emu, d_in, sizeof(d_in));
+		if (is32)
+			diff_native_run32(&nat, d_nat);
+		else
+			diff_native_run(&nat, d_nat);
+		if (!engine_run(rip, rip + n, &emu, d_emu) ||
+		    !diff_compare_mode(f, &in, &nat, &emu, d_nat, d_emu, true,
+				       is32))
+			bad++;
+	}
+	return bad;
+}
+
+static unsigned run_table(const struct form *t, size_t n, bool is32,
+			  unsigned ncases)
+{
+	unsigned bad_forms = 0;
+
+	if (!set_cs(is32))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (run_form(&t[i], ncases, is32)) {
+			printf("# FAIL form %zu: %s\n", i, t[i].text);
+			bad_forms++;
+		}
+	printf("# %zu %d-bit forms x %u cases, %u forms failing\n", n,
+	       is32 ? 32 : 64, ncases, bad_forms);
+	return bad_forms;
+}
+
+TEST(isa_diff_public_api)
+{
+	unsigned ncases = diff_cases(1000), bad = 0;
+
+	if (!diff_native_init()) {
+		test_skip("cannot map the native test pages");
+		return;
+	}
+	if (!vm_setup()) {
+		test_skip("no VM with a 64-bit guest through the public API");
+		return;
+	}
+	bad += run_table(diff_forms, DIFF_NFORMS, false, ncases);
+	if (diff_native_has32())
+		bad += run_table(diff_forms32, DIFF_NFORMS32, true, ncases);
+	else
+		printf("# no 32-bit code segment on this host: 32-bit forms skipped\n");
+	vm_teardown();
+	EXPECT_EQ(0, bad);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* ISA differential test against the host CPU, engine side through the
+ * mock MMU (no VM): every form of tests/diff/isa_forms.h (64-bit mode,
+ * and 32-bit forms in compatibility mode) with thousands of random cases
+ * each (DIFF_CASES overrides, DIFF_FORM selects forms by text; fixed
+ * seed). The same forms run through the public API in
+ * tests/diff/isa_diff_test.c. */
+#include "../diff/diff_native.h"
+#include "emu_mock.h"
+#include "engine/emu/exec.h"
+#include "test.h"
+
+static struct emu_cpu cpu;
+
+static void engine_load(const struct form *f, uint64_t at)
+{
+	size_t n = (size_t)(f->e - f->s);
+
+	memcpy(mock_mem + at, f->s, n);
+	mock_mem[at + n] = 0xf4; /* HLT */
+}
+
+/* Runs one case, alternately through emu_step and emu_run (decoded
+ * blocks); false if the engine raised an exception or did not reach the
+ * HLT. */
+static bool engine_run(struct xstate *st, uint8_t *data, bool is32)
+{
+	static unsigned turn;
+
+	mock_cpu_init(&cpu, is32 ? MODE_COMPAT : MODE_LONG,
+		      is32 ? diff_form32_addr() : diff_form_addr(), 0);
+	memcpy(cpu.gpr, st->gpr, sizeof(cpu.gpr));
+	emu_set_rflags(&cpu, st->rflags);
+	/* The selectors of a Linux process, for PUSH/POP Sreg forms. */
+	for (int s = 0; s < 6; s++)
+		cpu.seg[s].sel = s == SEG_CS ? (is32 ? 0x23 : 0x33) : 0x2b;
+	memcpy(mock_mem + DIFF_DATA, data, DIFF_DATA_SIZE);
+	if (turn++ & 1)
+		mock_run_blocks(&cpu, 1000);
+	else
+		mock_run(&cpu, 1000);
+	memcpy(st->gpr, cpu.gpr, sizeof(cpu.gpr));
+	st->rflags = emu_get_rflags(&cpu);
+	memcpy(data, mock_mem + DIFF_DATA, DIFF_DATA_SIZE);
+	return mock_exc == -1 && cpu.halted;
+}
+
+static uint8_t d_in[DIFF_DATA_SIZE], d_nat[DIFF_DATA_SIZE],
+	d_emu[DIFF_DATA_SIZE];
+
+/* Returns the number of failing cases of form f. */
+static unsigned run_form(const struct form *f, unsigned ncases, bool is32)
+{
+	unsigned bad = 0;
+
+	if (is32) {
+		diff_native_load32(f);
+		engine_load(f, diff_form32_addr());
+	} else {
+		diff_native_load(f);
+		engine_load(f, diff_form_addr());
+	}
+	for (unsigned c = 0; c < ncases; c++) {
+		struct xstate in, nat, emu;
+
+		diff_make_case(f, &in, d_in);
+		nat = emu = in;
+		memcpy(d_nat, d_in, sizeof(d_in));
+		memcpy(d_emu, d_in, sizeof(d_in));
+		if (is32)
+			diff_native_run32(&nat, d_nat);
+		else
+			diff_native_run(&nat, d_nat);
+		if (!engine_run(&emu, d_emu, is32)) {
+			if (bad++ < 2)
+				printf("# %s: engine exception %d\n", f->text,
+				       mock_exc);
+			continue;
+		}
+		if (!diff_compare_mode(f, &in, &nat, &emu, d_nat, d_emu,
+				       bad < 2, is32))
+			bad++;
+	}
+	return bad;
+}
+
+static unsigned run_table(const struct form *t, size_t n, bool is32,
+			  unsigned ncases)
+{
+	const char *only = getenv("DIFF_FORM");
+	unsigned bad_forms = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (only && !strstr(t[i].text, only))
+			continue;
+		if (run_form(&t[i], ncases, is32)) {
+			printf("# FAIL form %zu: %s\n", i, t[i].text);
+			bad_forms++;
+		}
+	}
+	printf("# %zu forms x %u cases, %u forms failing\n", n, ncases,
+	       bad_forms);
+	return bad_forms;
+}
+
+TEST(emu_diff_64bit_forms)
+{
+	if (!diff_native_init()) {
+		test_skip("cannot map the native test pages");
+		return;
+	}
+	EXPECT_EQ(0, run_table(diff_forms, DIFF_NFORMS, false,
+			       diff_cases(2000)));
+}
+
+TEST(emu_diff_32bit_forms)
+{
+	if (!diff_native_init() || !diff_native_has32()) {
+		test_skip("no 32-bit code segment on this host");
+		return;
+	}
+	EXPECT_EQ(0, run_table(diff_forms32, DIFF_NFORMS32, true,
+			       diff_cases(2000)));
+}

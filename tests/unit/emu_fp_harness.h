@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* Differential harness for the SIMD/x87 engine tests: every form is
+ * assembled twice from the same text, once as a host function that
+ * loads a register image, runs the instruction and stores the image
+ * back, once as guest bytes (text; hlt) that the engine runs through
+ * emu_step over the mock MMU. Registers, MXCSR, flags and the memory
+ * buffer at (%rbx) are then compared bit for bit. */
+#ifndef OPENHVF_TEST_EMU_FP_HARNESS_H
+#define OPENHVF_TEST_EMU_FP_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Register image shared by both sides (offsets used by the asm). */
+struct fp_image {
+	_Alignas(64) uint8_t ymm[16][32]; /* 0 */
+	uint64_t gpr[5];      /* 512: rax rcx rdx rsi rbx */
+	uint32_t mxcsr;       /* 552 */
+	uint32_t pad;
+	uint64_t rflags;      /* 560 */
+	uint64_t pad2;
+	uint8_t x87[512];     /* 576: FXSAVE image (x87 tests) */
+};
+_Static_assert(offsetof(struct fp_image, x87) == 576, "asm offsets");
+
+typedef void (*fp_native_fn)(struct fp_image *img);
+
+struct fp_form {
+	const char *text;
+	fp_native_fn native;
+	const uint8_t *code, *code_end;
+	int kind;             /* operand generator, FK_* */
+};
+
+enum { FK_F32, FK_F64, FK_INT, FK_X87 };
+
+/* FP_FORM(id, kind, "insn"): defines fp_native_<id> and the guest bytes
+ * fp_code_<id>_s/_e, and a table row via FP_ROW(id). */
+#define FP_FORM(id, text)                                                  \
+	__asm__(".pushsection .text\n.p2align 4\nfp_native_" #id ":\n"     \
+		"push %rbx\nfp_load\n" text "\nfp_store\npop %rbx\nret\n"    \
+		".popsection\n.pushsection .rodata\nfp_code_" #id "_s:\n"  \
+		text "\nhlt\nfp_code_" #id "_e:\n.popsection\n");          \
+	void fp_native_##id(struct fp_image *img);                         \
+	extern const uint8_t fp_code_##id##_s[], fp_code_##id##_e[]
+
+#define FP_ROW(id, kind, text) \
+	{ text, fp_native_##id, fp_code_##id##_s, fp_code_##id##_e, kind }
+
+/* The load/store macros used by every native form. */
+__asm__(".macro fp_load\n"
+	"fxrstor64 576(%rdi)\n"
+	".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
+	"vmovdqu \\r*32(%rdi), %ymm\\r\n"
+	".endr\n"
+	"ldmxcsr 552(%rdi)\n"
+	"mov 512(%rdi), %rax\nmov 520(%rdi), %rcx\nmov 528(%rdi), %rdx\n"
+	"mov 536(%rdi), %rsi\nmov 544(%rdi), %rbx\n"
+	"pushq 560(%rdi)\npopfq\n"
+	".endm\n"
+	".macro fp_store\n"
+	".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"
+	"vmovdqu %ymm\\r, \\r*32(%rdi)\n"
+	".endr\n"
+	"stmxcsr 552(%rdi)\nfxsave64 576(%rdi)\n"
+	"mov %rax, 512(%rdi)\nmov %rcx, 520(%rdi)\nmov %rdx, 528(%rdi)\n"
+	"mov %rsi, 536(%rdi)\npushfq\npopq 560(%rdi)\n"
+	"ldmxcsr fp_default_mxcsr(%rip)\nfninit\n"
+	".endm\n"
+	".pushsection .rodata\nfp_default_mxcsr: .long 0x1f80\n.popsection\n");
+
+/* ---- driver (static inline: shared by the emu_fp_* programs) ---- */
+#include "emu_mock.h"
+#include "engine/emu/exec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define FP_CODE 0x1000u
+#define FP_DATA 0x200000u
+#define FP_MEM 128u
+
+static uint64_t fp_rng = 0x9e3779b97f4a7c15ull;
+
+static inline uint64_t fp_rnd(void)
+{
+	fp_rng ^= fp_rng << 13;
+	fp_rng ^= fp_rng >> 7;
+	fp_rng ^= fp_rng << 17;
+	return fp_rng;
+}
+
+/* A value with mbits fraction / ebits exponent bits, biased towards
+ * zeros, infinities, NaNs, denormals and extreme exponents. */
+static inline uint64_t fp_gen(unsigned mbits, unsigned ebits)
+{
+	uint64_t sign = (fp_rnd() & 1) << (mbits + ebits);
+	uint64_t fmask = (1ull << mbits) - 1, emax = (1ull << ebits) - 1;
+	uint64_t frac = fp_rnd() & fmask;
+
+	switch (fp_rnd() % 12) {
+	case 0: return sign;
+	case 1: return sign | emax << mbits;
+	case 2: return sign | emax << mbits | 1ull << (mbits - 1) | frac;
+	case 3: return sign | emax << mbits | ((frac >> 1) | 1);
+	case 4: return sign | frac;
+	case 5: return sign | (emax - 1) << mbits | frac;
+	case 6: return sign | ((emax >> 1) + fp_rnd() % 30) << mbits;
+	default:
+		return sign | ((emax >> 1) - 8 + fp_rnd() % 16) << mbits | frac;
+	}
+}
+
+static inline void fp_fill(uint8_t *p, unsigned n, int kind)
+{
+	for (unsigned i = 0; i < n; i += 8) {
+		uint64_t v;
+
+		if (kind == FK_F32)
+			v = fp_gen(23, 8) | fp_gen(23, 8) << 32;
+		else if (kind == FK_F64)
+			v = fp_gen(52, 11);
+		else if (fp_rnd() % 4 == 0)
+			v = (fp_rnd() & 1) ? 0x8000800080008000ull * (fp_rnd() & 1)
+					   : ~0ull >> (fp_rnd() % 64);
+		else
+			v = fp_rnd();
+		memcpy(p + i, &v, 8);
+	}
+}
+
+static const uint32_t fp_csr[] = { 0x1f80, 0x3f80, 0x5f80, 0x7f80,
+				   0x9fc0, 0xffc0, 0x1fc0, 0x9f80 };
+
+static inline void fp_random_image(struct fp_image *img, int kind)
+{
+	memset(img, 0, sizeof(*img));
+	fp_fill(&img->ymm[0][0], sizeof(img->ymm), kind);
+	for (unsigned i = 0; i < 4; i++)
+		img->gpr[i] = fp_rnd() >> (fp_rnd() % 64);
+	img->mxcsr = kind == FK_INT ? 0x1f80 : fp_csr[fp_rnd() % 8];
+	img->rflags = 0x202;
+	img->x87[0] = 0x7f;  /* FCW 037F, empty stack */
+	img->x87[1] = 0x03;
+	memcpy(&img->x87[24], &img->mxcsr, 4);
+}
+
+static struct emu_cpu fp_cpu;
+/* Control-register adjustments for the exception tests. */
+static uint64_t fp_cr0_set, fp_cr4_clear;
+
+/* XSAVE image of *img for emu_fpu_load (legacy area = FXSAVE64 image,
+ * XSTATE_BV = 7, upper YMM halves at 576). */
+static inline void fp_to_engine(const struct fp_image *img)
+{
+	static uint8_t x[XSAVE_STD_SIZE];
+	uint64_t bv = 7;
+
+	memset(x, 0, sizeof(x));
+	memcpy(x, img->x87, 512);
+	memcpy(x + XSAVE_HDR_OFF, &bv, 8);
+	for (unsigned i = 0; i < 16; i++) {
+		memcpy(x + 160 + 16 * i, img->ymm[i], 16);
+		memcpy(x + XSAVE_YMM_OFF + 16 * i, img->ymm[i] + 16, 16);
+	}
+	emu_fpu_load(&fp_cpu, x);
+	fp_cpu.fpu.mxcsr = img->mxcsr;
+}
+
+static inline void fp_from_engine(struct fp_image *img)
+{
+	static uint8_t x[XSAVE_STD_SIZE];
+
+	emu_fpu_store(&fp_cpu, x);
+	memcpy(img->x87, x, 512);
+	for (unsigned i = 0; i < 16; i++) {
+		memcpy(img->ymm[i], x + 160 + 16 * i, 16);
+		memcpy(img->ymm[i] + 16, x + XSAVE_YMM_OFF + 16 * i, 16);
+	}
+	img->mxcsr = fp_cpu.fpu.mxcsr;
+	memcpy(img->gpr, (uint64_t[]){ fp_cpu.gpr[0], fp_cpu.gpr[1],
+				       fp_cpu.gpr[2], fp_cpu.gpr[6] }, 32);
+	img->rflags = emu_get_rflags(&fp_cpu);
+}
+
+/* Run one form in the engine; returns the exception vector or -1. */
+static inline int fp_engine(const struct fp_form *f, struct fp_image *img,
+			    uint8_t *mem)
+{
+	mock_cpu_init(&fp_cpu, MODE_LONG, FP_CODE, 0x80000);
+	fp_cpu.cr0 |= 0x20 | fp_cr0_set;
+	fp_cpu.cr4 = ((1u << 9) | (1u << 10) | (1u << 18)) & ~fp_cr4_clear;
+	fp_cpu.xcr0 = 7;
+	memcpy(mock_mem + FP_CODE, f->code, (size_t)(f->code_end - f->code));
+	memcpy(mock_mem + FP_DATA, mem, FP_MEM);
+	fp_to_engine(img);
+	fp_cpu.gpr[0] = img->gpr[0];
+	fp_cpu.gpr[1] = img->gpr[1];
+	fp_cpu.gpr[2] = img->gpr[2];
+	fp_cpu.gpr[6] = img->gpr[3];
+	fp_cpu.gpr[3] = FP_DATA;
+	emu_set_rflags(&fp_cpu, img->rflags);
+	mock_run(&fp_cpu, 100);
+	fp_from_engine(img);
+	memcpy(mem, mock_mem + FP_DATA, FP_MEM);
+	return mock_exc;
+}
+
+/* Bytes of the x87 part of the FXSAVE image that are compared: FCW,
+ * FSW, FTW (FOP/FIP/FDP hold host addresses) and the ten bytes of each
+ * register. */
+static inline bool fp_x87_equal(const uint8_t *a, const uint8_t *b)
+{
+	if (memcmp(a, b, 5))
+		return false;
+	for (unsigned i = 0; i < 8; i++)
+		if (memcmp(a + 32 + 16 * i, b + 32 + 16 * i, 10))
+			return false;
+	return true;
+}
+
+static inline void fp_dump(const char *what, const struct fp_image *h,
+			   const struct fp_image *e, const uint8_t *hm,
+			   const uint8_t *em)
+{
+	printf("# %s: mxcsr %08x/%08x flags %03llx/%03llx\n", what, h->mxcsr,
+	       e->mxcsr, (unsigned long long)(h->rflags & 0x8d5),
+	       (unsigned long long)(e->rflags & 0x8d5));
+	for (unsigned r = 0; r < 16; r++)
+		if (memcmp(h->ymm[r], e->ymm[r], 32))
+			printf("#  ymm%u host %016llx %016llx emu %016llx %016llx\n", r,
+			       (unsigned long long)((const uint64_t *)h->ymm[r])[0],
+			       (unsigned long long)((const uint64_t *)h->ymm[r])[1],
+			       (unsigned long long)((const uint64_t *)e->ymm[r])[0],
+			       (unsigned long long)((const uint64_t *)e->ymm[r])[1]);
+	for (unsigned r = 0; r < 4; r++)
+		if (h->gpr[r] != e->gpr[r])
+			printf("#  gpr%u host %016llx emu %016llx\n", r,
+			       (unsigned long long)h->gpr[r],
+			       (unsigned long long)e->gpr[r]);
+	if (memcmp(hm, em, FP_MEM))
+		printf("#  memory differs\n");
+	for (unsigned i = 0; i < 8 && !fp_x87_equal(h->x87, e->x87); i++)
+		if (memcmp(h->x87 + 32 + 16 * i, e->x87 + 32 + 16 * i, 10))
+			printf("#  st%u %04x:%016llx / %04x:%016llx\n", i,
+			       *(const uint16_t *)(h->x87 + 40 + 16 * i),
+			       *(const unsigned long long *)(h->x87 + 32 + 16 * i),
+			       *(const uint16_t *)(e->x87 + 40 + 16 * i),
+			       *(const unsigned long long *)(e->x87 + 32 + 16 * i));
+	if (!fp_x87_equal(h->x87, e->x87))
+		printf("#  fcw %04x/%04x ftw %02x/%02x\n",
+		       *(const uint16_t *)h->x87, *(const uint16_t *)e->x87,
+		       h->x87[4], e->x87[4]);
+	if (!fp_x87_equal(h->x87, e->x87))
+		printf("#  x87 differs: fsw %04x/%04x st0 %04x:%016llx / %04x:%016llx\n",
+		       *(const uint16_t *)(h->x87 + 2), *(const uint16_t *)(e->x87 + 2),
+		       *(const uint16_t *)(h->x87 + 40), *(const unsigned long long *)(h->x87 + 32),
+		       *(const uint16_t *)(e->x87 + 40), *(const unsigned long long *)(e->x87 + 32));
+}
+
+/* Run every form cases times; returns the number of mismatching forms. */
+static inline unsigned fp_run_forms(const struct fp_form *forms, unsigned n,
+				    unsigned cases,
+				    void (*prep)(struct fp_image *, int))
+{
+	static uint8_t hmem[FP_MEM] __attribute__((aligned(64)));
+	static uint8_t emem[FP_MEM];
+	unsigned bad = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned c = 0; c < cases; c++) {
+			struct fp_image h, e;
+			int exc;
+
+			fp_random_image(&h, forms[i].kind);
+			if (prep)
+				prep(&h, forms[i].kind);
+			fp_fill(hmem, FP_MEM, forms[i].kind);
+			memcpy(emem, hmem, FP_MEM);
+			e = h;
+			h.gpr[4] = (uint64_t)(uintptr_t)hmem;
+			forms[i].native(&h);
+			exc = fp_engine(&forms[i], &e, emem);
+			if (exc == -1 && !memcmp(h.ymm, e.ymm, sizeof(h.ymm)) &&
+			    h.mxcsr == e.mxcsr &&
+			    !memcmp(h.gpr, e.gpr, 4 * 8) &&
+			    (h.rflags & 0x8d5) == (e.rflags & 0x8d5) &&
+			    !memcmp(hmem, emem, FP_MEM) &&
+			    fp_x87_equal(h.x87, e.x87))
+				continue;
+			printf("# form '%s' case %u exc %d\n", forms[i].text, c,
+			       exc);
+			fp_dump(forms[i].text, &h, &e, hmem, emem);
+			bad++;
+			break;
+		}
+	return bad;
+}
+
+#endif
