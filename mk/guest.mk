@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Guest programs (tests/guest/*.S): preprocessed and assembled with the C
 # compiler, linked at 0x8000 with tests/guest/lib/guest.lds and flattened
-# with objcopy next to the runner, which loads <name>.bin from its own
+# with objcopy next to the runners, which load <name>.bin from their own
 # directory (or $OPENHVF_GUEST_DIR).
 GUEST_S := $(wildcard tests/guest/*.S)
 GUEST_BIN := $(GUEST_S:tests/guest/%.S=$(O)/tests/guest/%.bin)
@@ -16,3 +16,4 @@ $(O)/tests/guest/%.bin: tests/guest/%.S $(GUEST_DEP)
 
 $(O)/tests/guest/guest_test: $(GUEST_BIN)
 all: $(GUEST_BIN)
+$(O)/tests/guest/vmx_test: $(GUEST_BIN)

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "engine/engine.h"
@@ -30,6 +31,52 @@ struct vcpu *vcpu_owned(hv_vcpuid_t id)
 	if (!v || v->id != id || v->owner != thread_token())
 		return NULL;
 	return v;
+}
+
+/* The idle condition variable waits on CLOCK_MONOTONIC, the clock of
+ * run_until deadlines and the preemption timer. */
+static int idle_init(struct vcpu *v)
+{
+	pthread_condattr_t a;
+	int r;
+
+	if (pthread_mutex_init(&v->idle_mu, NULL))
+		return -1;
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	r = pthread_cond_init(&v->idle_cv, &a);
+	pthread_condattr_destroy(&a);
+	if (r)
+		pthread_mutex_destroy(&v->idle_mu);
+	return r ? -1 : 0;
+}
+
+static void idle_fini(struct vcpu *v)
+{
+	pthread_cond_destroy(&v->idle_cv);
+	pthread_mutex_destroy(&v->idle_mu);
+}
+
+void vcpu_idle_wait(struct vcpu *v, uint64_t until_ns)
+{
+	uint64_t t0 = core_clock_ns();
+	struct timespec ts;
+
+	if (until_ns <= t0)
+		return;
+	ts.tv_sec = (time_t)(until_ns / 1000000000ull);
+	ts.tv_nsec = (long)(until_ns % 1000000000ull);
+	pthread_mutex_lock(&v->idle_mu);
+	/* The kick flag is read under the mutex the kicker signals under,
+	 * so a kick between the check and the wait is not lost. */
+	if (!atomic_load(&v->kick)) {
+		if (until_ns == UINT64_MAX)
+			pthread_cond_wait(&v->idle_cv, &v->idle_mu);
+		else
+			pthread_cond_timedwait(&v->idle_cv, &v->idle_mu, &ts);
+	}
+	pthread_mutex_unlock(&v->idle_mu);
+	v->idle_ns += core_clock_ns() - t0;
 }
 
 hv_return_t vcpu_create(hv_vcpuid_t *id, hv_vcpu_options_t flags)
@@ -56,11 +103,16 @@ hv_return_t vcpu_create(hv_vcpuid_t *id, hv_vcpu_options_t flags)
 	memset(v, 0, sizeof(*v));
 	v->id = slot;
 	v->vm = vm;
+	if (idle_init(v)) {
+		free(v);
+		return HV_NO_RESOURCES;
+	}
 	v->owner = thread_token();
 	v->options = flags;
 	vcpu_reset_state(v);
 	ret = vm->ops->vcpu_create(v);
 	if (ret != HV_SUCCESS) {
+		idle_fini(v);
 		free(v);
 		return ret;
 	}
@@ -79,6 +131,7 @@ hv_return_t vcpu_destroy(struct vcpu *v)
 	vm->vcpus[v->id] = NULL;
 	vm->nvcpus--;
 	tls_vcpu = NULL;
+	idle_fini(v);
 	free(v);
 	return HV_SUCCESS;
 }
@@ -97,6 +150,9 @@ hv_return_t vcpu_interrupt(const hv_vcpuid_t *ids, unsigned n)
 
 		atomic_store(&v->kick, 1);
 		vm->ops->vcpu_kick(v);
+		pthread_mutex_lock(&v->idle_mu);
+		pthread_cond_broadcast(&v->idle_cv);
+		pthread_mutex_unlock(&v->idle_mu);
 	}
 	return HV_SUCCESS;
 }

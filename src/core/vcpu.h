@@ -7,6 +7,7 @@
 
 #include <Hypervisor/hv_types.h>
 #include <Hypervisor/hv_error.h>
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -23,9 +24,8 @@
 #define XSAVE_AREA_ALLOC 4096u
 /* Components of the XSAVE image the core exchanges (x87, SSE, AVX)... */
 #define XSAVE_COMPONENTS 0x7ull
-/* ...and those a guest may enable in XCR0: x87 and SSE until the engine
- * implements every AVX form (issue 5). */
-#define XCR0_SUPPORTED 0x3ull
+/* ...and those a guest may enable in XCR0: x87, SSE and AVX. */
+#define XCR0_SUPPORTED 0x7ull
 
 /* General-purpose registers in instruction-encoding order. RSP's value
  * lives in VMCS_GUEST_RSP between runs; gpr[GPR_RSP] is unused. */
@@ -46,6 +46,8 @@ struct vcpu {
 	_Atomic int in_run;          /* inside engine vcpu_run */
 	_Atomic uint64_t seen_gen;   /* map generation in use while in_run */
 	_Atomic uint32_t kick;       /* hv_vcpu_interrupt pending */
+	pthread_mutex_t idle_mu;     /* idle wait (HLT state) and its wake */
+	pthread_cond_t idle_cv;
 
 	/* Owner-thread state. */
 	const struct memmap_snap *snap; /* valid while in_run */
@@ -92,5 +94,11 @@ hv_return_t vcpu_interrupt(const hv_vcpuid_t *ids, unsigned n);
 void vcpu_run_begin(struct vcpu *v);
 bool vcpu_map_sync(struct vcpu *v);
 void vcpu_run_end(struct vcpu *v);
+
+/* Idle the owner thread (a guest in the HLT activity state) until the
+ * vCPU is kicked (hv_vcpu_interrupt) or CLOCK_MONOTONIC until_ns passes
+ * (UINT64_MAX: no limit); may return early. Never spins; the time slept
+ * counts as idle time (hv_vcpu_get_idle_time). Owner thread. */
+void vcpu_idle_wait(struct vcpu *v, uint64_t until_ns);
 
 #endif

@@ -32,7 +32,11 @@ struct fp_form {
 	int kind;             /* operand generator, FK_* */
 };
 
-enum { FK_F32, FK_F64, FK_INT, FK_X87 };
+/* Operand generators: floating point of each width, random integers,
+ * x87, and for the AVX/SSE4.2 tests half precision, string bytes (a
+ * small alphabet with zeros), small shift counts and gather indices. */
+enum { FK_F32, FK_F64, FK_INT, FK_X87, FK_F16, FK_STR, FK_SHIFT,
+       FK_GATHER };
 
 /* FP_FORM(id, kind, "insn"): defines fp_native_<id> and the guest bytes
  * fp_code_<id>_s/_e, and a table row via FP_ROW(id). */
@@ -111,6 +115,19 @@ static inline uint64_t fp_gen(unsigned mbits, unsigned ebits)
 	}
 }
 
+/* Eight string bytes from "abc" plus 0, 0x80 and 0xff, so that equal
+ * elements, ranges and terminators all occur. */
+static inline uint64_t fp_str_bytes(void)
+{
+	static const uint8_t alpha[8] = { 'a', 'b', 'c', 'a', 0x80, 0xff,
+					  'b', 0 };
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		v |= (uint64_t)alpha[fp_rnd() % (fp_rnd() % 4 ? 7 : 8)] << (8 * i);
+	return v;
+}
+
 static inline void fp_fill(uint8_t *p, unsigned n, int kind)
 {
 	for (unsigned i = 0; i < n; i += 8) {
@@ -118,6 +135,15 @@ static inline void fp_fill(uint8_t *p, unsigned n, int kind)
 
 		if (kind == FK_F32)
 			v = fp_gen(23, 8) | fp_gen(23, 8) << 32;
+		else if (kind == FK_F16)
+			v = fp_gen(10, 5) | fp_gen(10, 5) << 16 |
+			    fp_gen(10, 5) << 32 | fp_gen(10, 5) << 48;
+		else if (kind == FK_STR)
+			v = fp_str_bytes();
+		else if (kind == FK_SHIFT)
+			v = fp_rnd() % 3 == 0 ? fp_rnd() % 72 :
+			    fp_rnd() % 3 == 0 ? fp_rnd() :
+			    (fp_rnd() % 40) | (fp_rnd() % 40) << 32;
 		else if (kind == FK_F64)
 			v = fp_gen(52, 11);
 		else if (fp_rnd() % 4 == 0)
@@ -148,6 +174,8 @@ static inline void fp_random_image(struct fp_image *img, int kind)
 static struct emu_cpu fp_cpu;
 /* Control-register adjustments for the exception tests. */
 static uint64_t fp_cr0_set, fp_cr4_clear;
+/* XCR0 the engine runs with (x87 | SSE | AVX unless a test changes it). */
+static uint64_t fp_xcr0 = 7;
 
 /* XSAVE image of *img for emu_fpu_load (legacy area = FXSAVE64 image,
  * XSTATE_BV = 7, upper YMM halves at 576). */
@@ -190,7 +218,7 @@ static inline int fp_engine(const struct fp_form *f, struct fp_image *img,
 	mock_cpu_init(&fp_cpu, MODE_LONG, FP_CODE, 0x80000);
 	fp_cpu.cr0 |= 0x20 | fp_cr0_set;
 	fp_cpu.cr4 = ((1u << 9) | (1u << 10) | (1u << 18)) & ~fp_cr4_clear;
-	fp_cpu.xcr0 = 7;
+	fp_cpu.xcr0 = fp_xcr0;
 	memcpy(mock_mem + FP_CODE, f->code, (size_t)(f->code_end - f->code));
 	memcpy(mock_mem + FP_DATA, mem, FP_MEM);
 	fp_to_engine(img);

@@ -27,6 +27,22 @@ static void check(struct emu_cpu *cpu, uint64_t lin, unsigned size)
 		emu_raise(cpu, EXC_PF, 0);
 }
 
+/* Every write is reported to the decode cache, page by page. */
+static void mock_note_write(struct emu_cpu *cpu, uint64_t lin,
+			    unsigned size)
+{
+	unsigned n0 = 0x1000 - (unsigned)(lin & 0xfff);
+
+	if (n0 > size)
+		n0 = size;
+	if (emu_decode_code_page(cpu, mock_mem + lin) ||
+	    emu_decode_code_page(cpu, mock_mem + lin + size - 1))
+		mock_smc_writes++;
+	emu_decode_write(cpu, mock_mem + lin, n0);
+	if (n0 < size)
+		emu_decode_write(cpu, mock_mem + lin + n0, size - n0);
+}
+
 uint64_t emu_read_lin(struct emu_cpu *cpu, uint64_t lin, unsigned size,
 		      bool sys)
 {
@@ -43,11 +59,7 @@ void emu_write_lin(struct emu_cpu *cpu, uint64_t lin, unsigned size,
 {
 	(void)sys;
 	check(cpu, lin, size);
-	if (emu_decode_has_page(cpu, lin & ~0xfffull) ||
-	    emu_decode_has_page(cpu, (lin + size - 1) & ~0xfffull)) {
-		mock_smc_writes++;
-		emu_decode_write_gpa(cpu, lin, size);
-	}
+	mock_note_write(cpu, lin, size);
 	memcpy(mock_mem + lin, &v, size);
 }
 
@@ -71,8 +83,8 @@ void *emu_host_ptr(struct emu_cpu *cpu, int seg, uint64_t off,
 	check(cpu, lin, size);
 	if ((lin ^ (lin + size - 1)) >> 12)
 		return NULL;
-	if (emu_decode_has_page(cpu, lin & ~0xfffull))
-		return NULL;
+	if (acc & ACC_WRITE)
+		mock_note_write(cpu, lin, size);
 	return mock_mem + lin;
 }
 
@@ -81,7 +93,12 @@ unsigned emu_fetch(struct emu_cpu *cpu, uint64_t lin, uint8_t *buf,
 {
 	unsigned in_page = 4096 - (unsigned)(lin & 0xfff);
 
+	struct tlb_entry *t = &cpu->tlb_x[emu_tlb_idx(lin)];
+
 	check(cpu, lin, 1);
+	/* The decode cache finds code through the fetch TLB. */
+	t->tag = emu_tlb_tag(lin, cpu->cpl == 3);
+	t->host = mock_mem + (lin & ~0xfffull);
 	if (n > in_page)
 		n = in_page;
 	if (lin + n > MOCK_MEM_SIZE)
@@ -90,18 +107,21 @@ unsigned emu_fetch(struct emu_cpu *cpu, uint64_t lin, uint8_t *buf,
 	return n;
 }
 
-uint64_t emu_fetch_gpa(struct emu_cpu *cpu, uint64_t lin)
+void emu_tlb_code_page(struct emu_cpu *cpu, const void *page)
 {
-	check(cpu, lin, 1);
-	return lin;
+	(void)cpu;
+	(void)page;
 }
 
-void emu_tlb_flush(struct emu_cpu *cpu) { emu_decode_flush(cpu); }
+void emu_tlb_flush(struct emu_cpu *cpu)
+{
+	memset(cpu->tlb_x, 0, sizeof(cpu->tlb_x));
+}
 
 void emu_tlb_flush_page(struct emu_cpu *cpu, uint64_t lin)
 {
 	(void)lin;
-	emu_decode_flush(cpu);
+	emu_tlb_flush(cpu);
 }
 
 _Noreturn void emu_raise(struct emu_cpu *cpu, int vec, uint32_t err)
@@ -147,11 +167,12 @@ __attribute__((weak)) void emu_pause(struct emu_cpu *cpu) { (void)cpu; }
 void mock_cpu_init(struct emu_cpu *cpu, enum emu_mode mode, uint64_t rip,
 		   uint64_t rsp)
 {
-	void *dc = cpu->decode_cache;
+	void *dc = cpu->decode_cache, *cm = cpu->codemap;
 
 	memset(cpu, 0, sizeof(*cpu));
 	cpu->decode_cache = dc;
-	emu_decode_flush(cpu);
+	cpu->codemap = cm;
+	emu_decode_reset(cpu);
 	cpu->mode = mode;
 	cpu->code_size = mode == MODE_LONG ? 8 :
 			 (mode == MODE_PROT32 || mode == MODE_COMPAT) ? 4 : 2;
@@ -174,6 +195,8 @@ unsigned long mock_run(struct emu_cpu *cpu, unsigned long max_steps)
 
 	mock_exc = -1;
 	cpu->halted = false;
+	/* Like a VM entry: the test may have rewritten guest memory. */
+	emu_decode_enter(cpu);
 	if (setjmp(cpu->unwind))
 		return n;
 	while (!cpu->halted && n < max_steps) {
@@ -189,6 +212,8 @@ unsigned long mock_run_blocks(struct emu_cpu *cpu, unsigned long max_steps)
 
 	mock_exc = -1;
 	cpu->halted = false;
+	/* Like a VM entry: the test may have rewritten guest memory. */
+	emu_decode_enter(cpu);
 	if (setjmp(cpu->unwind))
 		return n;
 	while (!cpu->halted && n < max_steps)

@@ -181,6 +181,8 @@ static void debug_exit(void *opaque, int status)
 static const struct { uint16_t lo, hi; } open_bus[] = {
 	{ 0x0000, 0x001f },  /* 8237 DMA controller 1 */
 	{ 0x0022, 0x0023 },  /* IMCR (absent: MP table IMCRP = 0) */
+	{ 0x002e, 0x002f },  /* Super I/O configuration (8250 probes) */
+	{ 0x004e, 0x004f },  /* Super I/O configuration, second address */
 	{ 0x0080, 0x008f },  /* POST code / DMA page registers */
 	{ 0x00c0, 0x00df },  /* 8237 DMA controller 2 */
 	{ 0x00ed, 0x00ed },  /* I/O delay port */

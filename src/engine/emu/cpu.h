@@ -103,6 +103,21 @@ struct tlb_entry {
 
 #define TLB_SIZE 256
 
+/* Tag bits besides the linear page number: valid, user (CPL 3), and on
+ * write entries "code page": writes through such an entry must first be
+ * reported to emu_decode_write(), so the plain tag never matches. */
+enum { TLB_VALID = 1, TLB_USER = 2, TLB_CODE = 4 };
+
+static inline unsigned emu_tlb_idx(uint64_t lin)
+{
+	return (unsigned)(lin >> 12) % TLB_SIZE;
+}
+
+static inline uint64_t emu_tlb_tag(uint64_t lin, bool user)
+{
+	return (lin & ~0xfffull) | (user ? TLB_USER : 0) | TLB_VALID;
+}
+
 struct emu_cpu {
 	uint64_t gpr[16];
 	uint64_t rip;
@@ -143,7 +158,9 @@ struct emu_cpu {
 
 	struct vcpu *vcpu;      /* the core's vCPU (VMCS store, MSRs, map) */
 	jmp_buf unwind;         /* run loop; emu_raise/emu_exit jump here */
-	void *decode_cache;     /* owned by decode.c */
+	void *decode_cache;     /* owned by dcache.c */
+	void *codemap;          /* the VM's code map (dcache.c), or NULL */
+	uint64_t map_gen;       /* map generation the soft TLB was filled in */
 	void *sys;              /* owned by run.c */
 	struct emu_fpu fpu;     /* x87/SSE/AVX state (fpu.h) */
 };
@@ -165,14 +182,28 @@ void emu_step(struct emu_cpu *cpu);
  * run loop checks events, single-step traps and exits in time. Returns
  * the number of instructions executed. */
 unsigned emu_run(struct emu_cpu *cpu, unsigned max);
-/* Drop decoded instructions (self-modifying code, mode changes). */
+/* Decoded blocks are keyed by the host address of their bytes and the
+ * mode (docs/design.md, "Decode cache"), so paging changes (MOV CR3/CR0/
+ * CR4, INVLPG) leave them valid: emu_decode_flush() is kept for those
+ * callers and drops nothing. emu_decode_reset() drops every block: the
+ * guest-physical map changed and host addresses may be stale. */
 void emu_decode_flush(struct emu_cpu *cpu);
-/* True if decoded instructions from guest-physical page gpa (page-aligned)
- * are cached: the MMU then keeps writes to that page off the write TLB so
- * that every write reaches emu_decode_write_gpa() first. */
-bool emu_decode_has_page(struct emu_cpu *cpu, uint64_t gpa);
-/* A write of size bytes at guest-physical gpa: drop stale decodes. */
-void emu_decode_write_gpa(struct emu_cpu *cpu, uint64_t gpa, unsigned size);
+void emu_decode_reset(struct emu_cpu *cpu);
+/* A VM entry: the client may have written guest memory since the last
+ * run, so each block's bytes are checked once before it runs again. */
+void emu_decode_enter(struct emu_cpu *cpu);
+/* At block boundaries (run loop poll): another vCPU made a page a code
+ * page, so write-TLB entries filled before must be dropped. */
+void emu_decode_poll(struct emu_cpu *cpu);
+/* True if the host page holding p has decoded bytes (of any vCPU of the
+ * VM): the MMU then fills write-TLB entries for it with TLB_CODE. */
+bool emu_decode_code_page(struct emu_cpu *cpu, const void *p);
+/* A write of size bytes (within one page) at host address p: drops the
+ * blocks decoded from those bytes, on every vCPU of the VM. */
+void emu_decode_write(struct emu_cpu *cpu, const void *p, unsigned size);
+/* The VM's code map shared by its vCPUs (run.c: vm_create/destroy). */
+void *emu_codemap_create(void);
+void emu_codemap_free(void *cm);
 /* Free the decode cache (vCPU destruction). */
 void emu_decode_free(struct emu_cpu *cpu);
 
@@ -211,11 +242,9 @@ void *emu_host_ptr(struct emu_cpu *cpu, int seg, uint64_t off,
  * only if the first byte is not fetchable; returns bytes copied. */
 unsigned emu_fetch(struct emu_cpu *cpu, uint64_t lin, uint8_t *buf,
 		   unsigned n);
-/* Guest-physical address of the code byte at linear lin, translated as
- * an instruction fetch (faults as emu_fetch would). The decoder calls it
- * when it caches code from a new page; the MMU must then drop any write
- * TLB entry for that guest-physical page (see emu_decode_has_page). */
-uint64_t emu_fetch_gpa(struct emu_cpu *cpu, uint64_t lin);
+/* A page gained decoded bytes: write-TLB entries for the host page
+ * (page-aligned) get TLB_CODE; NULL drops every write-TLB entry. */
+void emu_tlb_code_page(struct emu_cpu *cpu, const void *page);
 void emu_tlb_flush(struct emu_cpu *cpu);
 void emu_tlb_flush_page(struct emu_cpu *cpu, uint64_t lin);
 

@@ -13,7 +13,7 @@ enum {
 	IZ = 1u << 5, IV = 1u << 6, MOFFS = 1u << 7, FAR = 1u << 8,
 	IB2 = 1u << 9, LK = 1u << 10, I64 = 1u << 11, D64 = 1u << 12,
 	F64 = 1u << 13, MEM = 1u << 14, R3 = 1u << 15, P66M = 1u << 16,
-	END = 1u << 17,
+	END = 1u << 17, BR = 1u << 18,
 };
 #define G_SHIFT 24
 #define G(n) ((uint32_t)(n) << G_SHIFT)
@@ -459,6 +459,22 @@ static emu_handler fast_form(const struct insn *in)
 	return in->fn;
 }
 
+/* The 64-bit-mode memory form of MOV r/m with a base-less segment, if
+ * there is one (exec_fast.c). */
+static emu_handler mem_form(const struct emu_cpu *cpu, const struct insn *in)
+{
+	bool q = in->opsize == 8;
+
+	if (!is_long(cpu) || in->seg == SEG_FS || in->seg == SEG_GS ||
+	    (in->opsize != 8 && in->opsize != 4))
+		return in->fn;
+	if (in->fn == exec_mov_r_rm)
+		return q ? exec_mov_r_m64 : exec_mov_r_m32;
+	if (in->fn == exec_mov_rm_r)
+		return q ? exec_mov_m_r64 : exec_mov_m_r32;
+	return in->fn;
+}
+
 /* Decodes one instruction at d->lin; returns its attributes. */
 static uint32_t decode_one(struct dstate *d, struct insn *in)
 {
@@ -505,6 +521,8 @@ static uint32_t decode_one(struct dstate *d, struct insn *in)
 	in->len = (uint8_t)d->pos;
 	if (in->mod == 3 && !in->lock && !p.vex)
 		in->fn = fast_form(in);
+	else if (in->mod != 3 && !in->lock && !p.vex)
+		in->fn = mem_form(cpu, in);
 	return od.attr;
 }
 
@@ -517,7 +535,7 @@ void emu_decode(struct emu_cpu *cpu, struct insn *in)
 }
 
 bool emu_decode_at(struct emu_cpu *cpu, struct insn *in, uint64_t lin,
-		   bool probe, bool *end)
+		   bool probe, bool *end, bool *stop)
 {
 	struct dstate d = { .cpu = cpu, .lin = lin };
 	jmp_buf jb;
@@ -530,6 +548,7 @@ bool emu_decode_at(struct emu_cpu *cpu, struct insn *in, uint64_t lin,
 	}
 	attr = decode_one(&d, in);
 	*end = (attr & END) != 0;
+	*stop = *end && !(attr & BR);
 	return true;
 }
 

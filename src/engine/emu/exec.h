@@ -7,15 +7,18 @@
 #ifndef OPENHVF_EMU_EXEC_H
 #define OPENHVF_EMU_EXEC_H
 
+#include <string.h>
+
 #include "engine/emu/cpu.h"
 
 /* ---- decoder (decode.c) for the decode cache (dcache.c) ---- */
 /* Decode the instruction at linear address lin into *in; *end tells
- * whether it ends a decoded block (control transfer, system instruction).
- * With probe, an invalid encoding returns false instead of raising (the
- * caller must guarantee that fetching cannot fault). */
+ * whether it ends a decoded block (control transfer, system instruction),
+ * *stop whether emu_run must then return to the run loop (all but near
+ * branches). With probe, an invalid encoding returns false instead of
+ * raising (the caller must guarantee that fetching cannot fault). */
 bool emu_decode_at(struct emu_cpu *cpu, struct insn *in, uint64_t lin,
-		   bool probe, bool *end);
+		   bool probe, bool *end, bool *stop);
 
 /* 128-bit arithmetic (GCC/Clang extension) for MUL/DIV, SHLD/SHRD. */
 __extension__ typedef unsigned __int128 emu_u128;
@@ -122,12 +125,96 @@ static inline void op_reg_set(struct emu_cpu *cpu, unsigned reg,
 	}
 }
 
+/* ---- memory operands: the soft-TLB hit path ----
+ * op_read/op_write do what emu_read/emu_write do (mmu.c) when the
+ * segment needs no check beyond what the TLB hit implies: 64-bit mode
+ * (no limits; a non-canonical address never matches a tag, SDM Vol. 3A,
+ * 3.3.7.1), or a flat expand-up data segment (base 0, limit 4 GiB - 1,
+ * SDM Vol. 3A, 5.3 and 5.5), with the access inside one page and no
+ * alignment check possible (CPL < 3, or CR0.AM or RFLAGS.AC clear; SDM
+ * Vol. 3A, 6.15 "Interrupt 17"). Anything else takes emu_read/emu_write.
+ * Write-TLB entries of code pages carry TLB_CODE and so miss here. */
+
+/* Linear address of seg:off if the segment is flat for access acc. */
+static inline bool op_flat(const struct emu_cpu *cpu, unsigned seg,
+			   uint64_t off, int acc, uint64_t *lin)
+{
+	const struct seg *s = &cpu->seg[seg];
+	uint32_t mask = AR_UNUSABLE | 0x1c | (acc == ACC_WRITE ? 2u : 0u);
+
+	if (cpu->mode == MODE_LONG) {
+		*lin = seg == SEG_FS || seg == SEG_GS ? off + s->base : off;
+		return true;
+	}
+	*lin = off;
+	return s->base == 0 && s->limit == 0xffffffffu &&
+	       (s->ar & mask) == (0x10u | (acc == ACC_WRITE ? 2u : 0u));
+}
+
+/* Host address of a size-byte access at lin through table tab, or NULL. */
+static inline uint8_t *op_tlb(const struct emu_cpu *cpu,
+			      const struct tlb_entry *tab, uint64_t lin,
+			      unsigned size)
+{
+	const struct tlb_entry *t = &tab[emu_tlb_idx(lin)];
+	bool user = cpu->cpl == 3;
+
+	if (t->tag != emu_tlb_tag(lin, user) || (lin & 0xfff) + size > 0x1000)
+		return NULL;
+	/* CR0.AM is bit 18 (SDM Vol. 3A, 2.5). */
+	if (user && (cpu->rflags & RF_AC) && (cpu->cr0 & (1u << 18)))
+		return NULL;
+	return t->host + (lin & 0xfff);
+}
+
+static inline uint64_t op_read(struct emu_cpu *cpu, unsigned seg,
+			       uint64_t off, unsigned size)
+{
+	uint64_t lin, v8;
+	uint32_t v4;
+	uint16_t v2;
+	const uint8_t *p;
+
+	if (op_flat(cpu, seg, off, ACC_READ, &lin) &&
+	    (p = op_tlb(cpu, cpu->tlb_r, lin, size))) {
+		switch (size) {
+		case 1: return *p;
+		case 2: memcpy(&v2, p, 2); return v2;
+		case 4: memcpy(&v4, p, 4); return v4;
+		case 8: memcpy(&v8, p, 8); return v8;
+		default: break;
+		}
+	}
+	return emu_read(cpu, (int)seg, off, size);
+}
+
+static inline void op_write(struct emu_cpu *cpu, unsigned seg, uint64_t off,
+			    unsigned size, uint64_t v)
+{
+	uint64_t lin;
+	uint32_t v4 = (uint32_t)v;
+	uint16_t v2 = (uint16_t)v;
+	uint8_t *p;
+
+	if (op_flat(cpu, seg, off, ACC_WRITE, &lin) &&
+	    (p = op_tlb(cpu, cpu->tlb_w, lin, size))) {
+		switch (size) {
+		case 1: *p = (uint8_t)v; return;
+		case 2: memcpy(p, &v2, 2); return;
+		case 4: memcpy(p, &v4, 4); return;
+		case 8: memcpy(p, &v, 8); return;
+		default: break;
+		}
+	}
+	emu_write(cpu, (int)seg, off, size, v);
+}
+
 static inline uint64_t op_rm_get(struct emu_cpu *cpu, const struct insn *in,
 				 unsigned size)
 {
 	if (in->mod == 3)
 		return op_reg_get(cpu, in->rm, size, in->rex != 0);
-	return emu_read(cpu, in->seg, op_ea(cpu, in), size);
+	return op_read(cpu, in->seg, op_ea(cpu, in), size);
 }
 
 static inline void op_rm_set(struct emu_cpu *cpu, const struct insn *in,
@@ -136,7 +223,7 @@ static inline void op_rm_set(struct emu_cpu *cpu, const struct insn *in,
 	if (in->mod == 3)
 		op_reg_set(cpu, in->rm, size, in->rex != 0, v);
 	else
-		emu_write(cpu, in->seg, op_ea(cpu, in), size, v);
+		op_write(cpu, in->seg, op_ea(cpu, in), size, v);
 }
 
 /* Stack-pointer width in bytes: 8 in 64-bit mode, else SS.B ? 4 : 2. */
@@ -197,7 +284,10 @@ EXEC_FAST_ALU(test);
 EXEC(exec_inc_r64); EXEC(exec_inc_r32); EXEC(exec_dec_r64);
 EXEC(exec_dec_r32); EXEC(exec_mov_rm_r64); EXEC(exec_mov_rm_r32);
 EXEC(exec_mov_r_rm64); EXEC(exec_mov_r_rm32); EXEC(exec_mov_rm_i64);
-EXEC(exec_mov_rm_i32);
+EXEC(exec_mov_rm_i32); EXEC(exec_shift_i_r64); EXEC(exec_shift_i_r32);
+/* memory forms in 64-bit mode, selected by decode.c (mem_form) */
+EXEC(exec_mov_r_m64); EXEC(exec_mov_r_m32); EXEC(exec_mov_m_r64);
+EXEC(exec_mov_m_r32);
 
 /* exec_branch.c */
 EXEC(exec_jo); EXEC(exec_jno); EXEC(exec_jb); EXEC(exec_jae); EXEC(exec_je);

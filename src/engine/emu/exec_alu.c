@@ -130,10 +130,10 @@ ALWAYS_INLINE void alu_to_rm(struct emu_cpu *cpu, const struct insn *in,
 	} else {
 		uint64_t ea = op_ea(cpu, in);
 
-		d = emu_read(cpu, in->seg, ea, sz);
+		d = op_read(cpu, in->seg, ea, sz);
 		r = op(cpu, d, src, sz);
 		if (write)
-			emu_write(cpu, in->seg, ea, sz, r);
+			op_write(cpu, in->seg, ea, sz, r);
 	}
 }
 
@@ -233,9 +233,9 @@ static void incdec_rm(struct emu_cpu *cpu, const struct insn *in,
 		emu_rmw(cpu, in, sz, fn, 1);
 	} else {
 		uint64_t ea = op_ea(cpu, in);
-		uint64_t d = emu_read(cpu, in->seg, ea, sz);
+		uint64_t d = op_read(cpu, in->seg, ea, sz);
 
-		emu_write(cpu, in->seg, ea, sz, fn(cpu, d, 1, sz));
+		op_write(cpu, in->seg, ea, sz, fn(cpu, d, 1, sz));
 	}
 }
 
@@ -287,9 +287,9 @@ static void unary_rm(struct emu_cpu *cpu, const struct insn *in,
 		emu_rmw(cpu, in, sz, fn, 0);
 	} else {
 		uint64_t ea = op_ea(cpu, in);
-		uint64_t d = emu_read(cpu, in->seg, ea, sz);
+		uint64_t d = op_read(cpu, in->seg, ea, sz);
 
-		emu_write(cpu, in->seg, ea, sz, fn(cpu, d, 0, sz));
+		op_write(cpu, in->seg, ea, sz, fn(cpu, d, 0, sz));
 	}
 }
 

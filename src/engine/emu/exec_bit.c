@@ -94,9 +94,9 @@ static void bit_op(struct emu_cpu *cpu, const struct insn *in, unsigned op,
 		mem.disp = (int64_t)ea;
 		v = emu_rmw(cpu, &mem, sz, bt_rmw[op], bit);
 	} else {
-		v = emu_read(cpu, in->seg, ea, sz);
+		v = op_read(cpu, in->seg, ea, sz);
 		if (op != BT)
-			emu_write(cpu, in->seg, ea, sz, bit_apply(op, v, bit));
+			op_write(cpu, in->seg, ea, sz, bit_apply(op, v, bit));
 	}
 	set_cf(cpu, v & bit);
 }

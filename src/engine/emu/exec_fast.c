@@ -89,3 +89,83 @@ EXEC(exec_mov_r_rm64) { cpu->gpr[in->reg] = cpu->gpr[in->rm]; }
 EXEC(exec_mov_r_rm32) { cpu->gpr[in->reg] = (uint32_t)cpu->gpr[in->rm]; }
 EXEC(exec_mov_rm_i64) { cpu->gpr[in->rm] = in->imm; }
 EXEC(exec_mov_rm_i32) { cpu->gpr[in->rm] = (uint32_t)in->imm; }
+
+/* C1 /r ib on a register (Group 2 by an immediate; SDM Vol. 2B, RCL/RCR/
+ * ROL/ROR and SAL/SAR/SHL/SHR): the flags of exec_shift.c, where OF is
+ * computed as for a count of 1 and ROL/ROR by an immediate other than 1
+ * keep it. RCL/RCR take the generic handler. */
+ALWAYS_INLINE void fast_shift_i(struct emu_cpu *cpu, const struct insn *in,
+				unsigned bits)
+{
+	uint64_t m = bits == 64 ? ~0ull : 0xffffffffull;
+	uint64_t d = cpu->gpr[in->rm] & m, r;
+	unsigned cnt = (unsigned)in->imm & (bits - 1), top = bits - 1;
+	int64_t sd = bits == 64 ? (int64_t)d : (int32_t)d;
+	bool of1 = ((d >> top) ^ (d >> (top - 1))) & 1;
+
+	if (cnt == 0) {
+		cpu->gpr[in->rm] = d;
+		return;
+	}
+	switch (in->reg & 7) {
+	case 0: /* ROL */
+		r = ((d << cnt) | (d >> (bits - cnt))) & m;
+		lf_rotate(cpu, r & 1, cnt == 1 ? of1 : lf_of(cpu));
+		break;
+	case 1: /* ROR */
+		r = ((d >> cnt) | (d << (bits - cnt))) & m;
+		lf_rotate(cpu, (r >> top) & 1,
+			  cnt == 1 ? ((d >> top) ^ d) & 1 : lf_of(cpu));
+		break;
+	case 4: /* SHL */
+	case 6: /* SAL */
+		r = (d << cnt) & m;
+		lf_shift(cpu, bits / 8, r, (d >> (bits - cnt)) & 1, of1);
+		break;
+	case 5: /* SHR */
+		r = d >> cnt;
+		lf_shift(cpu, bits / 8, r, (d >> (cnt - 1)) & 1, (d >> top) & 1);
+		break;
+	case 7: /* SAR */
+		r = (uint64_t)(sd >> cnt) & m;
+		lf_shift(cpu, bits / 8, r, (sd >> (cnt - 1)) & 1, false);
+		break;
+	default:
+		exec_shift_i(cpu, in);
+		return;
+	}
+	cpu->gpr[in->rm] = r;
+}
+
+EXEC(exec_shift_i_r64) { fast_shift_i(cpu, in, 64); }
+EXEC(exec_shift_i_r32) { fast_shift_i(cpu, in, 32); }
+
+/* MOV between a register and memory in 64-bit mode with a segment
+ * without base (not FS/GS), chosen by the decoder: the soft-TLB hit path
+ * of op_read/op_write without the mode and segment tests. */
+#define DEF_FAST_MOV_MEM(bits)                                            \
+	EXEC(exec_mov_r_m##bits)                                          \
+	{                                                                 \
+		uint64_t ea = op_ea(cpu, in);                             \
+		const uint8_t *p = op_tlb(cpu, cpu->tlb_r, ea, bits / 8); \
+		uint##bits##_t v;                                         \
+		if (p)                                                    \
+			memcpy(&v, p, sizeof(v));                         \
+		else                                                      \
+			v = (uint##bits##_t)emu_read(cpu, in->seg, ea,    \
+						      bits / 8);          \
+		cpu->gpr[in->reg] = v;                                    \
+	}                                                                 \
+	EXEC(exec_mov_m_r##bits)                                          \
+	{                                                                 \
+		uint64_t ea = op_ea(cpu, in);                             \
+		uint8_t *p = op_tlb(cpu, cpu->tlb_w, ea, bits / 8);       \
+		uint##bits##_t v = (uint##bits##_t)cpu->gpr[in->reg];     \
+		if (p)                                                    \
+			memcpy(p, &v, sizeof(v));                         \
+		else                                                      \
+			emu_write(cpu, in->seg, ea, bits / 8, v);         \
+	}
+
+DEF_FAST_MOV_MEM(64)
+DEF_FAST_MOV_MEM(32)

@@ -11,8 +11,8 @@ EXEC(exec_nop)   /* 0F 1F /0, 0F 18-1E hints, 0F 0D PREFETCHW */
 
 EXEC(exec_pause)   /* F3 90 */
 {
-	(void)cpu;
 	(void)in;
+	emu_pause(cpu);
 }
 
 EXEC(exec_ud)   /* 0F 0B UD2, 0F B9 UD1, 0F FF UD0, undefined forms */

@@ -35,12 +35,12 @@ EXEC(exec_mov_r_i)    /* B0+r ib, B8+r iv */
 EXEC(exec_mov_a_moffs)   /* A0/A1 */
 {
 	op_reg_set(cpu, 0, in->opsize, false,
-		    emu_read(cpu, in->seg, in->imm, in->opsize));
+		    op_read(cpu, in->seg, in->imm, in->opsize));
 }
 
 EXEC(exec_mov_moffs_a)   /* A2/A3 */
 {
-	emu_write(cpu, in->seg, in->imm, in->opsize, cpu->gpr[0]);
+	op_write(cpu, in->seg, in->imm, in->opsize, cpu->gpr[0]);
 }
 
 EXEC(exec_movzx)   /* 0F B6 (byte source), 0F B7 (word source) */
@@ -141,8 +141,8 @@ EXEC(exec_xadd)   /* 0F C0/C1 /r */
 	} else {
 		uint64_t ea = op_ea(cpu, in);
 
-		d = emu_read(cpu, in->seg, ea, sz);
-		emu_write(cpu, in->seg, ea, sz, rmw_add(cpu, d, s, sz));
+		d = op_read(cpu, in->seg, ea, sz);
+		op_write(cpu, in->seg, ea, sz, rmw_add(cpu, d, s, sz));
 		op_reg_set(cpu, in->reg, sz, rex(in), d);
 	}
 }
@@ -162,8 +162,8 @@ static uint64_t cmpxchg_mem(struct emu_cpu *cpu, const struct insn *in,
 		emu_cas(p, sz, &d, s);
 		return d;
 	}
-	d = emu_read(cpu, in->seg, ea, sz);
-	emu_write(cpu, in->seg, ea, sz, d == acc ? s : d);
+	d = op_read(cpu, in->seg, ea, sz);
+	op_write(cpu, in->seg, ea, sz, d == acc ? s : d);
 	return d;
 }
 
@@ -204,11 +204,11 @@ static bool cas16(struct emu_cpu *cpu, const struct insn *in, uint64_t ea,
 #else
 	(void)p;
 #endif
-	old[0] = emu_read(cpu, in->seg, ea, 8);
-	old[1] = emu_read(cpu, in->seg, ea + 8, 8);
+	old[0] = op_read(cpu, in->seg, ea, 8);
+	old[1] = op_read(cpu, in->seg, ea + 8, 8);
 	eq = old[0] == cmp[0] && old[1] == cmp[1];
-	emu_write(cpu, in->seg, ea, 8, eq ? nv[0] : old[0]);
-	emu_write(cpu, in->seg, ea + 8, 8, eq ? nv[1] : old[1]);
+	op_write(cpu, in->seg, ea, 8, eq ? nv[0] : old[0]);
+	op_write(cpu, in->seg, ea + 8, 8, eq ? nv[1] : old[1]);
 	cmp[0] = old[0];
 	cmp[1] = old[1];
 	return eq;
@@ -222,8 +222,8 @@ static bool cas8(struct emu_cpu *cpu, const struct insn *in, uint64_t ea,
 
 	if (p)
 		return emu_cas(p, 8, cmp, nv);
-	old = emu_read(cpu, in->seg, ea, 8);
-	emu_write(cpu, in->seg, ea, 8, old == *cmp ? nv : old);
+	old = op_read(cpu, in->seg, ea, 8);
+	op_write(cpu, in->seg, ea, 8, old == *cmp ? nv : old);
 	if (old == *cmp)
 		return true;
 	*cmp = old;
@@ -337,7 +337,7 @@ EXEC(exec_xlat)   /* D7 */
 	uint64_t ea = (cpu->gpr[3] + (cpu->gpr[0] & 0xff)) &
 		      emu_mask(in->adsize);
 
-	op_reg_set(cpu, 0, 1, false, emu_read(cpu, in->seg, ea, 1));
+	op_reg_set(cpu, 0, 1, false, op_read(cpu, in->seg, ea, 1));
 }
 
 EXEC(exec_movnti)   /* 0F C3 /r */

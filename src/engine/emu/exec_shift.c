@@ -5,6 +5,7 @@
  * by tests/diff: for any non-zero count OF is computed as for a count of
  * 1 from the original operand; shifts clear AF, rotates keep it. */
 #include "engine/emu/exec.h"
+#include "engine/emu/lazyflags.h"
 
 enum { ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR };
 
@@ -13,19 +14,17 @@ static inline uint64_t msb(uint64_t v, unsigned bits)
 	return (v >> (bits - 1)) & 1;
 }
 
-/* Store CF, OF (and AF for shifts) eagerly; SF/ZF/PF stay lazy. */
+/* Store CF, OF (and AF for shifts) eagerly; SF/ZF/PF stay lazy
+ * (lazyflags.h). */
 static void shift_flags(struct emu_cpu *cpu, unsigned sz, uint64_t r,
 			uint64_t cf, uint64_t of)
 {
-	uint64_t f = emu_get_rflags(cpu) & ~(uint64_t)(RF_CF | RF_OF | RF_AF);
-
-	cpu->rflags = f | (cf ? RF_CF : 0) | (of ? RF_OF : 0);
-	lf_set(cpu, LF_RES, sz, 0, 0, r);
+	lf_shift(cpu, sz, r, cf != 0, of != 0);
 }
 
 static void rotate_flags(struct emu_cpu *cpu, uint64_t cf, uint64_t of)
 {
-	emu_set_arith(cpu, RF_CF | RF_OF, (cf ? RF_CF : 0) | (of ? RF_OF : 0));
+	lf_rotate(cpu, cf != 0, of != 0);
 }
 
 static uint64_t rotate(struct emu_cpu *cpu, unsigned op, uint64_t d,
@@ -44,7 +43,7 @@ static uint64_t rotate(struct emu_cpu *cpu, unsigned op, uint64_t d,
 			       : msb(d, bits) ^ (d & 1);
 		/* ROL/ROR by an immediate other than 1 keep OF. */
 		if (imm && cnt != 1)
-			of = (emu_get_rflags(cpu) & RF_OF) != 0;
+			of = lf_of(cpu);
 		rotate_flags(cpu, cf, of);
 		return r;
 	}
@@ -108,7 +107,7 @@ static void group2(struct emu_cpu *cpu, const struct insn *in,
 		d = op_reg_get(cpu, in->rm, sz, in->rex != 0);
 	} else {
 		ea = op_ea(cpu, in);
-		d = emu_read(cpu, in->seg, ea, sz);
+		d = op_read(cpu, in->seg, ea, sz);
 	}
 	if (cnt == 0)
 		r = d;
@@ -119,7 +118,7 @@ static void group2(struct emu_cpu *cpu, const struct insn *in,
 	if (in->mod == 3)
 		op_reg_set(cpu, in->rm, sz, in->rex != 0, r);
 	else if (cnt)
-		emu_write(cpu, in->seg, ea, sz, r);
+		op_write(cpu, in->seg, ea, sz, r);
 }
 
 EXEC(exec_shift_1) { group2(cpu, in, 1, false); }                /* D0/D1 */
@@ -153,7 +152,7 @@ static void double_shift(struct emu_cpu *cpu, const struct insn *in,
 		d = op_reg_get(cpu, in->rm, sz, in->rex != 0);
 	} else {
 		ea = op_ea(cpu, in);
-		d = emu_read(cpu, in->seg, ea, sz);
+		d = op_read(cpu, in->seg, ea, sz);
 	}
 	if (sz == 8) {
 		r = left ? (d << cnt) | (s >> (64 - cnt))
@@ -177,7 +176,7 @@ static void double_shift(struct emu_cpu *cpu, const struct insn *in,
 	if (in->mod == 3)
 		op_reg_set(cpu, in->rm, sz, in->rex != 0, r);
 	else
-		emu_write(cpu, in->seg, ea, sz, r);
+		op_write(cpu, in->seg, ea, sz, r);
 }
 
 EXEC(exec_shld) { double_shift(cpu, in, true); }    /* 0F A4/A5 */

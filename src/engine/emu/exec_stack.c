@@ -55,7 +55,7 @@ EXEC(exec_push_sreg)   /* 06 0E 16 1E, 0F A0, 0F A8 */
 	uint64_t m = emu_mask(ssz);
 	uint64_t sp = (cpu->gpr[4] - in->opsize) & m;
 
-	emu_write(cpu, SEG_SS, sp, 2, cpu->seg[sreg_of(in)].sel);
+	op_write(cpu, SEG_SS, sp, 2, cpu->seg[sreg_of(in)].sel);
 	cpu->gpr[4] = (cpu->gpr[4] & ~m) | sp;
 }
 
@@ -102,7 +102,7 @@ EXEC(exec_enter)   /* C8 iw ib */
 	frame = cpu->gpr[4] & m;
 	for (unsigned i = 1; i < level; i++) {
 		bp = (bp - os) & m;
-		emu_push(cpu, os, emu_read(cpu, SEG_SS, bp & m, os));
+		emu_push(cpu, os, op_read(cpu, SEG_SS, bp & m, os));
 	}
 	if (level)
 		emu_push(cpu, os, frame);

@@ -44,9 +44,9 @@ typedef bool (*str_elem)(struct emu_cpu *cpu, const struct insn *in);
 static bool movs1(struct emu_cpu *cpu, const struct insn *in)
 {
 	unsigned sz = in->opsize;
-	uint64_t v = emu_read(cpu, in->seg, cpu->gpr[6] & amask(in), sz);
+	uint64_t v = op_read(cpu, in->seg, cpu->gpr[6] & amask(in), sz);
 
-	emu_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz, v);
+	op_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz, v);
 	step_areg(cpu, in, 6);
 	step_areg(cpu, in, 7);
 	return true;
@@ -54,16 +54,16 @@ static bool movs1(struct emu_cpu *cpu, const struct insn *in)
 
 static bool stos1(struct emu_cpu *cpu, const struct insn *in)
 {
-	emu_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), in->opsize,
-		  cpu->gpr[0]);
+	op_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), in->opsize,
+		 cpu->gpr[0]);
 	step_areg(cpu, in, 7);
 	return true;
 }
 
 static bool lods1(struct emu_cpu *cpu, const struct insn *in)
 {
-	uint64_t v = emu_read(cpu, in->seg, cpu->gpr[6] & amask(in),
-			      in->opsize);
+	uint64_t v = op_read(cpu, in->seg, cpu->gpr[6] & amask(in),
+			     in->opsize);
 
 	op_reg_set(cpu, 0, in->opsize, false, v);
 	step_areg(cpu, in, 6);
@@ -89,8 +89,8 @@ static bool rep_cond(struct emu_cpu *cpu, const struct insn *in)
 static bool cmps1(struct emu_cpu *cpu, const struct insn *in)
 {
 	unsigned sz = in->opsize;
-	uint64_t a = emu_read(cpu, in->seg, cpu->gpr[6] & amask(in), sz);
-	uint64_t b = emu_read(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz);
+	uint64_t a = op_read(cpu, in->seg, cpu->gpr[6] & amask(in), sz);
+	uint64_t b = op_read(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz);
 
 	compare(cpu, sz, a, b);
 	step_areg(cpu, in, 6);
@@ -101,7 +101,7 @@ static bool cmps1(struct emu_cpu *cpu, const struct insn *in)
 static bool scas1(struct emu_cpu *cpu, const struct insn *in)
 {
 	unsigned sz = in->opsize;
-	uint64_t b = emu_read(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz);
+	uint64_t b = op_read(cpu, SEG_ES, cpu->gpr[7] & amask(in), sz);
 
 	compare(cpu, sz, cpu->gpr[0], b);
 	step_areg(cpu, in, 7);
@@ -112,14 +112,14 @@ static bool scas1(struct emu_cpu *cpu, const struct insn *in)
  * returned: no exit). A port without a device reads as all ones. */
 static bool ins1(struct emu_cpu *cpu, const struct insn *in)
 {
-	emu_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), in->opsize, ~0ull);
+	op_write(cpu, SEG_ES, cpu->gpr[7] & amask(in), in->opsize, ~0ull);
 	step_areg(cpu, in, 7);
 	return true;
 }
 
 static bool outs1(struct emu_cpu *cpu, const struct insn *in)
 {
-	emu_read(cpu, in->seg, cpu->gpr[6] & amask(in), in->opsize);
+	op_read(cpu, in->seg, cpu->gpr[6] & amask(in), in->opsize);
 	step_areg(cpu, in, 6);
 	return true;
 }

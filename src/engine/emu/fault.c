@@ -141,6 +141,9 @@ static _Noreturn void exit_exception(struct emu_cpu *cpu,
 	struct emu_sys *s = sys_of(cpu);
 
 	s->exit_irq_info = emu_event_info(ev);
+	/* Bit 12: NMI unblocking due to IRET, undefined for #DF (28.2.2). */
+	if (s->iret_unblocked && ev->vec != EXC_DF)
+		s->exit_irq_info |= 1u << 12;
 	s->exit_irq_err = ev->has_err ? ev->err : 0;
 	if (ev->type == EV_SWEXC || ev->type == EV_PRIV_SW) {
 		s->exit_len = ev->len;
@@ -440,6 +443,10 @@ void emu_deliver(struct emu_cpu *cpu, const struct emu_event *ev)
 	s->delivering = false;
 	cpu->intr_shadow = 0;
 	cpu->halted = false;
+	/* Delivering an NMI blocks (virtual) NMIs until the next IRET (SDM
+	 * Vol. 3A, 6.7.1; Vol. 3C, 27.6.1.2). */
+	if (ev->type == EV_NMI)
+		s->nmi_blocked = true;
 	emu_update_mode(cpu);
 }
 

@@ -63,9 +63,27 @@ void emu_set_rflags(struct emu_cpu *cpu, uint64_t v)
 	cpu->rflags = (v & RF_WRITABLE) | RF_FIXED1;
 }
 
+/* Flags that replace all six need no evaluation of the lazy state;
+ * ones that leave ZF, SF and PF keep them lazy (LF_RES) and fold CF,
+ * OF and AF of the lazy state into rflags. */
 void emu_set_arith(struct emu_cpu *cpu, uint64_t mask, uint64_t v)
 {
-	uint64_t f = emu_get_rflags(cpu);
+	uint64_t f;
 
+	if ((mask & RF_ARITH) == RF_ARITH) {
+		cpu->lf_op = LF_NONE;
+		cpu->rflags = (cpu->rflags & ~mask) | (v & mask);
+		return;
+	}
+	if (!(mask & (RF_ZF | RF_SF | RF_PF)) && cpu->lf_op != LF_NONE) {
+		f = cpu->rflags & ~(uint64_t)(RF_CF | RF_OF | RF_AF);
+		f |= lf_cf(cpu) ? RF_CF : 0;
+		f |= lf_of(cpu) ? RF_OF : 0;
+		f |= lf_af(cpu) ? RF_AF : 0;
+		cpu->lf_op = LF_RES;
+		cpu->rflags = (f & ~mask) | (v & mask);
+		return;
+	}
+	f = emu_get_rflags(cpu);
 	cpu->rflags = (f & ~mask) | (v & mask);
 }

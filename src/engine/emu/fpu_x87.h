@@ -57,6 +57,9 @@ void x87_stenv(struct emu_cpu *cpu, const struct insn *in, bool full);
 void x87_fbld(struct emu_cpu *cpu, const struct insn *in);
 void x87_fbstp(struct emu_cpu *cpu, const struct insn *in);
 void x87_init(struct emu_cpu *cpu);
+/* fpu_x87_trans.c: D9 F0-F3, F9, FB, FE, FF (op = ModRM.reg << 3 |
+ * ModRM.rm): F2XM1, FYL2X, FPTAN, FPATAN, FYL2XP1, FSINCOS, FSIN, FCOS. */
+void x87_transcendental(struct emu_cpu *cpu, unsigned op);
 /* Full 16-bit tag word from contents (SDM Vol. 1, 8.1.7). */
 uint16_t x87_full_tags(const struct emu_fpu *f);
 

@@ -360,9 +360,11 @@ void x87_grp_d9_misc(struct emu_cpu *cpu, const struct insn *in)
 		if (need(cpu, 2))
 			fscale(cpu);
 		return;
+	case 0x30: case 0x31: case 0x32: case 0x33: case 0x39: case 0x3b:
+	case 0x3e: case 0x3f:
+		x87_transcendental(cpu, op);
+		return;
 	default:
-		/* TODO: F2XM1, FYL2X, FPTAN, FPATAN, FYL2XP1, FSINCOS, FSIN,
-		 * FCOS (transcendentals) are not implemented yet. */
 		emu_raise(cpu, EXC_UD, 0);
 	}
 }

@@ -132,4 +132,28 @@ static inline bool lf_cond(const struct emu_cpu *cpu, unsigned cc)
 	return r != (cc & 1);
 }
 
+/* Shifts define all six flags: CF and OF as given, AF cleared, ZF, SF
+ * and PF lazily from the result r of size bytes (LF_RES). */
+static inline void lf_shift(struct emu_cpu *cpu, unsigned size, uint64_t r,
+			    bool cf, bool of)
+{
+	uint64_t f = cpu->rflags & ~(uint64_t)(RF_CF | RF_OF | RF_AF);
+
+	cpu->rflags = f | (cf ? RF_CF : 0) | (of ? RF_OF : 0);
+	lf_set(cpu, LF_RES, size, 0, 0, r);
+}
+
+/* Rotates change only CF and OF: ZF, SF and PF of the previous result
+ * stay lazy (LF_RES keeps its result), its AF is folded into rflags. */
+static inline void lf_rotate(struct emu_cpu *cpu, bool cf, bool of)
+{
+	uint64_t f = cpu->rflags & ~(uint64_t)(RF_CF | RF_OF);
+
+	if (cpu->lf_op != LF_NONE && cpu->lf_op != LF_RES) {
+		f = (f & ~(uint64_t)RF_AF) | (lf_af(cpu) ? RF_AF : 0);
+		cpu->lf_op = LF_RES;
+	}
+	cpu->rflags = f | (cf ? RF_CF : 0) | (of ? RF_OF : 0);
+}
+
 #endif

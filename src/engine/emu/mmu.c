@@ -90,12 +90,12 @@ static uint64_t lin_wrap(const struct emu_cpu *cpu, uint64_t lin)
 
 static inline unsigned tlb_idx(uint64_t lin)
 {
-	return (unsigned)(lin >> 12) % TLB_SIZE;
+	return emu_tlb_idx(lin);
 }
 
 static inline uint64_t tlb_tag(uint64_t lin, bool user)
 {
-	return (lin & ~0xfffull) | (user ? 2u : 0u) | 1u;
+	return emu_tlb_tag(lin, user);
 }
 
 static struct tlb_entry *tlb_table(struct emu_cpu *cpu, int acc)
@@ -125,13 +125,15 @@ void emu_tlb_flush_page(struct emu_cpu *cpu, uint64_t lin)
 			t[k]->tag = 0;
 }
 
-/* Drop the entries of table tab that map guest-physical page gpa: keeps
- * code pages off the write TLB whichever of the two is filled first. */
-static void tlb_drop_gpa(struct tlb_entry *tab, uint64_t gpa)
+void emu_tlb_code_page(struct emu_cpu *cpu, const void *page)
 {
+	if (!page) {
+		memset(cpu->tlb_w, 0, sizeof(cpu->tlb_w));
+		return;
+	}
 	for (unsigned i = 0; i < TLB_SIZE; i++)
-		if (tab[i].tag && tab[i].gpa == gpa)
-			tab[i].tag = 0;
+		if (cpu->tlb_w[i].tag && cpu->tlb_w[i].host == page)
+			cpu->tlb_w[i].tag |= TLB_CODE;
 }
 
 static uint8_t *lin_slow(struct emu_cpu *cpu, uint64_t lin, int acc,
@@ -143,18 +145,19 @@ static uint8_t *lin_slow(struct emu_cpu *cpu, uint64_t lin, int acc,
 	uint64_t page = gpa & ~0xfffull;
 	struct tlb_entry *t = &tlb_table(cpu, acc)[tlb_idx(lin)];
 
+	uint64_t code = 0;
+
+	/* Writes to pages with decoded code are reported to the decode
+	 * cache, through TLB_CODE entries on later hits. */
 	if (acc == ACC_WRITE) {
-		if (emu_decode_has_page(cpu, page)) {
-			emu_decode_write_gpa(cpu, gpa, size);
-			ok = false;
-		} else {
-			tlb_drop_gpa(cpu->tlb_x, page);
-		}
-	} else if (acc == ACC_FETCH) {
-		tlb_drop_gpa(cpu->tlb_w, page);
+		emu_decode_write(cpu, p, size);
+		code = emu_decode_code_page(cpu, p) ? TLB_CODE : 0;
 	}
+	/* Every access to the APIC-access page is checked (vapic.c). */
+	if (page == sys_of(cpu)->apic_page)
+		ok = false;
 	if (ok) {
-		t->tag = tlb_tag(lin, user);
+		t->tag = tlb_tag(lin, user) | code;
 		t->host = p - (lin & 0xfff);
 		t->gpa = page;
 	}
@@ -171,6 +174,10 @@ static inline uint8_t *lin_ptr(struct emu_cpu *cpu, uint64_t lin, int acc,
 
 	if (t->tag == tlb_tag(lin, user))
 		return t->host + (lin & 0xfff);
+	if (t->tag == (tlb_tag(lin, user) | TLB_CODE)) {
+		emu_decode_write(cpu, t->host + (lin & 0xfff), size);
+		return t->host + (lin & 0xfff);
+	}
 	return lin_slow(cpu, lin, acc, sys, size);
 }
 
@@ -301,15 +308,4 @@ unsigned emu_fetch(struct emu_cpu *cpu, uint64_t lin, uint8_t *buf,
 	if (c < n)
 		c += fetch_more(cpu, lin_wrap(cpu, lin + c), buf + c, n - c);
 	return c;
-}
-
-uint64_t emu_fetch_gpa(struct emu_cpu *cpu, uint64_t lin)
-{
-	uint64_t gpa;
-	bool ok;
-
-	lin = lin_wrap(cpu, lin);
-	emu_translate(cpu, lin, ACC_FETCH, false, false, &gpa, &ok);
-	tlb_drop_gpa(cpu->tlb_w, gpa & ~0xfffull);
-	return gpa;
 }

@@ -56,7 +56,7 @@ void emu_push(struct emu_cpu *cpu, unsigned size, uint64_t v)
 	unsigned ssz = emu_stack_size(cpu);
 	uint64_t sp = (cpu->gpr[4] - size) & emu_mask(ssz);
 
-	emu_write(cpu, SEG_SS, sp, size, v);
+	op_write(cpu, SEG_SS, sp, size, v);
 	set_sp(cpu, ssz, sp);
 }
 
@@ -64,7 +64,7 @@ uint64_t emu_pop(struct emu_cpu *cpu, unsigned size)
 {
 	unsigned ssz = emu_stack_size(cpu);
 	uint64_t sp = cpu->gpr[4] & emu_mask(ssz);
-	uint64_t v = emu_read(cpu, SEG_SS, sp, size);
+	uint64_t v = op_read(cpu, SEG_SS, sp, size);
 
 	set_sp(cpu, ssz, sp + size);
 	return v;
@@ -125,8 +125,8 @@ uint64_t emu_rmw(struct emu_cpu *cpu, const struct insn *in, unsigned size,
 	uint64_t old;
 
 	if (!p) {
-		old = emu_read(cpu, in->seg, ea, size);
-		emu_write(cpu, in->seg, ea, size, op(cpu, old, arg, size));
+		old = op_read(cpu, in->seg, ea, size);
+		op_write(cpu, in->seg, ea, size, op(cpu, old, arg, size));
 		return old;
 	}
 	old = atomic_load(p, size);

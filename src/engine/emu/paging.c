@@ -51,7 +51,12 @@ uint8_t *emu_gpa_ptr(struct emu_cpu *cpu, uint64_t gpa, int acc,
 	const struct memmap_range *r = NULL;
 	uint32_t need = acc_to_prot(acc);
 	struct emu_sys *s = sys_of(cpu);
+	uint64_t q;
 
+	/* The APIC-access page comes before the EPT (SDM Vol. 3C, 30.4). */
+	if ((gpa & ~0xfffull) == s->apic_page)
+		return (flags & GPA_PROBE) ? NULL :
+		       emu_apic_access(cpu, gpa, acc, flags);
 	if (gpa < MEMMAP_GPA_LIMIT && cpu->vcpu->snap)
 		r = memmap_find(cpu->vcpu->snap, gpa);
 	if (r && (r->prot & need) == need)
@@ -64,8 +69,11 @@ uint8_t *emu_gpa_ptr(struct emu_cpu *cpu, uint64_t gpa, int acc,
 		s->exit_gla = lin;
 		s->has_gla = true;
 	}
-	emu_vmexit(cpu, VMX_REASON_EPT_VIOLATION,
-		   ept_qual(acc, r ? r->prot : 0, flags));
+	q = ept_qual(acc, r ? r->prot : 0, flags);
+	/* Bit 12: NMI unblocking due to IRET (28.2.1). */
+	if (s->iret_unblocked)
+		q |= 1u << 12;
+	emu_vmexit(cpu, VMX_REASON_EPT_VIOLATION, q);
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "core/caps.h"
+#include "core/vm.h"
+#include "core/vmentry.h"
 #include "engine/engine.h"
 #include "sys.h"
 
@@ -19,6 +21,12 @@
 /* ------------------------------------------------------------------ */
 /* VM exits                                                            */
 
+static bool software_event(const struct emu_event *ev)
+{
+	return ev->type == EV_SWINT || ev->type == EV_PRIV_SW ||
+	       ev->type == EV_SWEXC;
+}
+
 _Noreturn void emu_vmexit(struct emu_cpu *cpu, uint32_t reason, uint64_t qual)
 {
 	struct emu_sys *s = sys_of(cpu);
@@ -26,10 +34,15 @@ _Noreturn void emu_vmexit(struct emu_cpu *cpu, uint32_t reason, uint64_t qual)
 	s->exit_reason = reason;
 	s->exit_qual = qual;
 	/* An exit during event delivery reports the event in the
-	 * IDT-vectoring information (SDM Vol. 3C, 28.2.4). */
+	 * IDT-vectoring information, and the length of a software event in
+	 * the instruction-length field (SDM Vol. 3C, 28.2.4, 28.2.5). */
 	if (s->delivering) {
 		s->idt_info = emu_event_info(&s->deliv);
 		s->idt_err = s->deliv.has_err ? s->deliv.err : 0;
+		if (software_event(&s->deliv)) {
+			s->exit_len = s->deliv.len;
+			s->has_len = true;
+		}
 		s->delivering = false;
 	}
 	/* Fault-like: the guest state is that before the instruction (SDM
@@ -125,28 +138,74 @@ static void exit_info_clear(struct emu_sys *s)
 	s->has_len = s->has_instr_info = s->has_gpa = s->has_gla = false;
 	s->delivering = false;
 	s->in_insn = false;
+	s->iret_unblocked = false;
+	s->brk = false;
+	s->vtpr_written = false;
+	/* The first PAUSE after VM entry starts a loop (26.1.3). */
+	s->ple_last = 0;
+}
+
+/* An instruction boundary: faults raised from here roll back to it. */
+static void at_boundary(struct emu_cpu *cpu)
+{
+	cpu->insn_rip = cpu->rip;
+	cpu->insn_rsp = cpu->gpr[4];
+	cpu->cur = NULL;
+	sys_of(cpu)->in_insn = false;
 }
 
 /* VM-entry event injection (SDM Vol. 3C, 27.6.1): delivered through the
  * IDT as if it occurred right after entry; software events push RIP plus
- * the VM-entry instruction length. */
-static void inject_event(struct emu_cpu *cpu)
+ * the VM-entry instruction length. Type 7 (other event, vector 0) is a
+ * pending MTF VM exit (27.6.2). Returns true if an event was injected. */
+static bool inject_event(struct emu_cpu *cpu)
 {
 	const struct vmcs_store *st = &cpu->vcpu->vmcs;
 	uint32_t info = (uint32_t)VMCS(st, VMCS_CTRL_VMENTRY_IRQ_INFO);
 	struct emu_event ev;
 
 	if (!(info & IRQ_INFO_VALID))
-		return;
+		return false;
 	ev = (struct emu_event){
 		.vec = (int)(info & 0xff), .type = (int)((info >> 8) & 7),
 		.has_err = info & IRQ_INFO_ERROR_VALID,
 		.err = (uint32_t)VMCS(st, VMCS_CTRL_VMENTRY_EXC_ERROR),
 		.len = (uint8_t)VMCS(st, VMCS_CTRL_VMENTRY_INSTR_LEN),
 		.inject = true };
-	if (ev.type == 7 || ev.type == 1)
-		return;
+	if (ev.type == 7)
+		emu_vmexit(cpu, VMX_REASON_MTF, 0);
 	emu_deliver(cpu, &ev);
+	return true;
+}
+
+/* Pending debug exceptions in the VMCS (BS, B3:0, enabled breakpoint) are
+ * delivered as a #DB trap right after a VM entry that injects nothing,
+ * unless blocked by MOV SS (SDM Vol. 3C, 27.7.3). */
+static void pending_debug(struct emu_cpu *cpu)
+{
+	struct emu_sys *s = sys_of(cpu);
+	uint64_t d = s->pending_dbg;
+	struct emu_event ev = { .vec = EXC_DB, .type = EV_HW };
+
+	if (!(d & 0x500f) ||
+	    (cpu->intr_shadow & GUEST_INTRBILITY_MOVSS_BLOCKING))
+		return;
+	s->pending_dbg = 0;
+	cpu->dr[6] = (cpu->dr[6] & ~0x400full) | (d & 0x400f);
+	emu_deliver(cpu, &ev);
+}
+
+/* The start of a run: injection, then an MTF exit pending after it
+ * (26.5.2), or a pending #DB. */
+static void entry_events(struct emu_cpu *cpu)
+{
+	at_boundary(cpu);
+	if (inject_event(cpu)) {
+		if (sys_of(cpu)->proc & CPU_BASED_MTF)
+			emu_vmexit(cpu, VMX_REASON_MTF, 0);
+	} else {
+		pending_debug(cpu);
+	}
 }
 
 /* The VMX-preemption timer counts down once every 2^CAPS_TIMER_SHIFT TSC
@@ -172,72 +231,142 @@ static void timer_save(struct emu_cpu *cpu)
 	uint64_t now = core_clock_ns();
 
 	if (s->timer_ns == UINT64_MAX ||
-	    !(VMCS(st, VMCS_CTRL_VMEXIT_CONTROLS) & VMEXIT_SAVE_VMX_TIMER))
+	    !(s->exit_ctl & VMEXIT_SAVE_VMX_TIMER))
 		return;
 	VMCS(st, VMCS_GUEST_VMX_TIMER_VALUE) =
 		now >= s->timer_ns ? 0 : (s->timer_ns - now) / TIMER_TICK_NS;
 }
 
+static uint64_t wake_time(const struct emu_sys *s)
+{
+	return s->deadline_ns < s->timer_ns ? s->deadline_ns : s->timer_ns;
+}
+
+/* Kicks (reason 1), the caller's deadline and the preemption timer
+ * (reason 52), map changes; at block boundaries. */
 static void poll(struct emu_cpu *cpu)
 {
 	struct emu_sys *s = sys_of(cpu);
 	struct vcpu *v = cpu->vcpu;
 
-	cpu->insn_rip = cpu->rip;
-	cpu->insn_rsp = cpu->gpr[4];
-	cpu->cur = NULL;
-	s->in_insn = false;
+	at_boundary(cpu);
 	if (atomic_load_explicit(&v->kick, memory_order_acquire)) {
 		atomic_store_explicit(&v->kick, 0, memory_order_relaxed);
 		emu_vmexit(cpu, VMX_REASON_IRQ, 0);
 	}
-	if ((s->deadline_ns != UINT64_MAX || s->timer_ns != UINT64_MAX) &&
-	    core_clock_ns() >= (s->deadline_ns < s->timer_ns ? s->deadline_ns :
-							      s->timer_ns))
+	if (wake_time(s) != UINT64_MAX && core_clock_ns() >= wake_time(s))
 		emu_vmexit(cpu, VMX_REASON_VMX_TIMER_EXPIRED, 0);
 	if (vcpu_map_sync(v)) {
 		emu_tlb_flush(cpu);
-		emu_decode_flush(cpu);
+		emu_decode_reset(cpu);
 	}
+	emu_decode_poll(cpu);
 }
 
-/* Instruction boundaries need checks only with interrupt-window exiting,
- * the monitor trap flag or RFLAGS.TF; otherwise instructions run in
- * chunks. */
+/* Events at an instruction boundary, highest priority first (SDM Vol.
+ * 3A, 6.9 and Vol. 3C, 26.7.5-26.7.6): the NMI-window exit (no virtual-NMI
+ * blocking, no STI or MOV-SS blocking: this model treats STI blocking as
+ * blocking NMIs), then the interrupt-window exit (RFLAGS.IF = 1, no STI or
+ * MOV-SS blocking). Both also end the HLT state. */
+static void boundary_events(struct emu_cpu *cpu)
+{
+	struct emu_sys *s = sys_of(cpu);
+
+	if ((s->proc & CPU_BASED_VIRTUAL_NMI_WND) && !s->nmi_blocked &&
+	    !cpu->intr_shadow)
+		emu_vmexit(cpu, VMX_REASON_VIRTUAL_NMI_WND, 0);
+	if ((s->proc & CPU_BASED_IRQ_WND) && (cpu->rflags & RF_IF) &&
+	    !cpu->intr_shadow)
+		emu_vmexit(cpu, VMX_REASON_IRQ_WND, 0);
+}
+
+/* Instruction boundaries need checks only with window exiting, the
+ * monitor trap flag or RFLAGS.TF; otherwise instructions run in chunks. */
 static bool need_slow(struct emu_cpu *cpu)
 {
-	return (sys_of(cpu)->proc & (CPU_BASED_IRQ_WND | CPU_BASED_MTF)) ||
+	return (sys_of(cpu)->proc & (CPU_BASED_IRQ_WND | CPU_BASED_MTF |
+				     CPU_BASED_VIRTUAL_NMI_WND)) ||
 	       (cpu->rflags & RF_TF);
 }
 
-/* One instruction with the boundary events around it: the
- * interrupt-window exit before it (IF = 1, no STI/MOV-SS blocking; SDM
- * Vol. 3C, 26.7.5), then a single-step #DB trap (Vol. 3A, 18.3.1.4) and
- * the MTF exit after it (Vol. 3C, 26.5.2). */
+/* One instruction with the boundary events around it: the window exits
+ * before it, then the MTF exit after it, which takes priority over a
+ * single-step #DB trap: that trap stays pending in the pending debug
+ * exceptions field (SDM Vol. 3C, 26.5.2; Vol. 3A, 18.3.1.4). */
 static void step_slow(struct emu_cpu *cpu)
 {
 	struct emu_sys *s = sys_of(cpu);
 	bool tf = cpu->rflags & RF_TF;
 
-	if ((s->proc & CPU_BASED_IRQ_WND) && (cpu->rflags & RF_IF) &&
-	    !cpu->intr_shadow) {
-		s->in_insn = false;
-		emu_vmexit(cpu, VMX_REASON_IRQ_WND, 0);
-	}
+	boundary_events(cpu);
 	s->in_insn = true;
 	emu_step(cpu);
-	s->in_insn = false;
-	cpu->insn_rip = cpu->rip;
-	cpu->insn_rsp = cpu->gpr[4];
-	cpu->cur = NULL;
+	at_boundary(cpu);
+	if (s->vtpr_written)
+		emu_vtpr_written(cpu);
+	if (s->proc & CPU_BASED_MTF) {
+		if (tf)
+			s->pending_dbg |= 1u << 14;
+		emu_vmexit(cpu, VMX_REASON_MTF, 0);
+	}
 	if (tf) {
 		struct emu_event ev = { .vec = EXC_DB, .type = EV_HW };
 
 		cpu->dr[6] |= 1u << 14;
 		emu_deliver(cpu, &ev);
 	}
+}
+
+void emu_halt(struct emu_cpu *cpu)
+{
+	cpu->halted = true;
+	sys_of(cpu)->brk = true;
+}
+
+/* The HLT activity state without HLT exiting (SDM Vol. 3C, 26.1.3 and
+ * 27.7.4): nothing runs until a window exit, a kick, the deadline or the
+ * preemption timer. The thread sleeps meanwhile (vcpu_idle_wait); an
+ * injected event at the next entry wakes the guest. */
+static void halt_wait(struct emu_cpu *cpu)
+{
+	boundary_events(cpu);
+	vcpu_idle_wait(cpu->vcpu, wake_time(sys_of(cpu)));
+}
+
+/* After a fault was delivered to the guest: the IRET that raised it has
+ * done its unblocking, and an MTF exit is pending before the handler's
+ * first instruction (26.5.2). */
+static void fault_delivered(struct emu_cpu *cpu)
+{
+	struct emu_sys *s = sys_of(cpu);
+
+	s->iret_unblocked = false;
 	if (s->proc & CPU_BASED_MTF)
 		emu_vmexit(cpu, VMX_REASON_MTF, 0);
+}
+
+/* Instructions in decoded blocks (emu_run stops after system
+ * instructions, HLT and single steps). With an APIC-access page a
+ * virtualized VTPR write by an ordinary MOV must reach the loop right
+ * after its instruction (the trap-like exit of 30.4.3.2), so that case
+ * steps one instruction at a time and stops on s->brk. */
+static void run_chunk(struct emu_cpu *cpu)
+{
+	struct emu_sys *s = sys_of(cpu);
+
+	s->in_insn = true;
+	if (s->apic_page == ~0ull) {
+		emu_run(cpu, POLL_INTERVAL);
+	} else {
+		for (unsigned n = 0; n < POLL_INTERVAL; n++) {
+			emu_step(cpu);
+			if (s->brk || (cpu->rflags & RF_TF))
+				break;
+		}
+	}
+	at_boundary(cpu);
+	if (s->vtpr_written)
+		emu_vtpr_written(cpu);
 }
 
 static void run_guest(struct emu_cpu *cpu)
@@ -251,29 +380,21 @@ static void run_guest(struct emu_cpu *cpu)
 		s->in_insn = false;
 		cpu->cur = NULL;
 		emu_fault_dispatch(cpu);
+		fault_delivered(cpu);
 		break;
 	default:
-		poll(cpu);
-		inject_event(cpu);
-		/* XXX: an activity state of HLT without an event to wake the
-		 * guest is reported as an external-interrupt exit so that a
-		 * caller never blocks. */
-		if (cpu->halted)
-			emu_vmexit(cpu, VMX_REASON_IRQ, 0);
+		entry_events(cpu);
 		break;
 	}
 	for (;;) {
 		poll(cpu);
-		if (need_slow(cpu)) {
+		s->brk = false;
+		if (cpu->halted)
+			halt_wait(cpu);
+		else if (need_slow(cpu))
 			step_slow(cpu);
-			continue;
-		}
-		s->in_insn = true;
-		for (unsigned n = 0; n < POLL_INTERVAL; n++) {
-			emu_step(cpu);
-			if (__builtin_expect((cpu->rflags & RF_TF) != 0, 0))
-				break;
-		}
+		else
+			run_chunk(cpu);
 	}
 }
 
@@ -287,13 +408,14 @@ static hv_return_t emu_probe(void)
 
 static hv_return_t emu_vm_create(struct vm *vm)
 {
-	(void)vm;
-	return HV_SUCCESS;
+	vm->engine_data = emu_codemap_create();
+	return vm->engine_data ? HV_SUCCESS : HV_NO_RESOURCES;
 }
 
 static void emu_vm_destroy(struct vm *vm)
 {
-	(void)vm;
+	emu_codemap_free(vm->engine_data);
+	vm->engine_data = NULL;
 }
 
 static hv_return_t emu_vcpu_create(struct vcpu *v)
@@ -308,6 +430,8 @@ static hv_return_t emu_vcpu_create(struct vcpu *v)
 	}
 	cpu->vcpu = v;
 	cpu->sys = s;
+	cpu->codemap = v->vm->engine_data;
+	s->live_dr7 = 0x400;
 	v->engine_data = cpu;
 	return HV_SUCCESS;
 }
@@ -330,17 +454,31 @@ static hv_return_t emu_vcpu_run(struct vcpu *v, uint64_t deadline_ns,
 	struct emu_cpu *cpu = v->engine_data;
 	struct emu_sys *s = sys_of(cpu);
 	uint64_t t0 = core_clock_ns();
+	uint64_t pg[4] = { cpu->cr0, cpu->cr3, cpu->cr4, cpu->efer };
+	bool entered;
+	hv_return_t r;
 
 	(void)until;
+	r = vmentry_check(v, &entered);
+	if (r != HV_SUCCESS || !entered)
+		return r;
 	vcpu_run_begin(v);
 	emu_state_load(cpu);
 	exit_info_clear(s);
 	s->deadline_ns = deadline_ns;
 	timer_start(cpu, t0);
-	/* The client may have changed memory, mappings or paging state
-	 * between runs. */
-	emu_tlb_flush(cpu);
-	emu_decode_flush(cpu);
+	/* The client may have changed the map, the paging registers or
+	 * guest memory between runs; paging structures it rewrites need
+	 * hv_vcpu_invalidate_tlb (docs/design.md, "Decode cache"). */
+	if (cpu->map_gen != atomic_load(&v->seen_gen)) {
+		emu_decode_reset(cpu);
+		cpu->map_gen = atomic_load(&v->seen_gen);
+		pg[0] = ~cpu->cr0;
+	}
+	if (pg[0] != cpu->cr0 || pg[1] != cpu->cr3 || pg[2] != cpu->cr4 ||
+	    pg[3] != cpu->efer)
+		emu_tlb_flush(cpu);
+	emu_decode_enter(cpu);
 	run_guest(cpu);
 	timer_save(cpu);
 	emu_state_store(cpu);

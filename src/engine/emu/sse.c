@@ -205,14 +205,20 @@ static unsigned mem_size(const struct simd *s)
 static void legal(struct simd *s)
 {
 	const struct insn *in = s->in;
-	uint16_t f = s->flags;
+	uint32_t f = s->flags;
 
 	if ((s->vex && (f & F_NOVEX)) || (!s->vex && (f & F_VEXONLY)) ||
 	    (s->vex && (f & F_MMX) && s->pfx == PFX_NP) ||
 	    ((f & F_REGONLY) && in->mod != 3) ||
 	    ((f & F_MEMONLY) && in->mod == 3))
 		emu_raise(s->cpu, EXC_UD, 0);
+	/* VEX.vvvv must be 1111b unless it names an operand; VEX.L and
+	 * VEX.W as each instruction page lists them (SDM Vol. 2A, 2.3.6
+	 * and 2.3.12). */
 	if (s->vex && (((f & F_L0) && in->vex_l) ||
+		       ((f & F_L1) && !in->vex_l) ||
+		       ((f & F_W0) && in->vex_w) ||
+		       ((f & F_W1) && !in->vex_w) ||
 		       (!(f & F_NDS) && in->vex_v)))
 		emu_raise(s->cpu, EXC_UD, 0);
 }

@@ -22,7 +22,7 @@ struct simd {
 	bool vex;
 	bool mmx;
 	uint8_t imm;
-	uint16_t flags;     /* the table entry's F_* */
+	uint32_t flags;     /* the table entry's F_* */
 	union emu_vec a, b, r;
 	struct sf_env env;  /* F_FP forms: MXCSR environment and flags */
 };
@@ -31,7 +31,7 @@ typedef void (*simd_fn)(struct simd *s);
 
 struct simd_op {
 	simd_fn fn;
-	uint16_t flags;
+	uint32_t flags;
 };
 
 /* Entry flags. The memory operand size code sits in bits 2:0. */
@@ -51,6 +51,9 @@ enum {
 	F_REGONLY = 1u << 13, /* #UD with a memory operand */
 	F_MEMONLY = 1u << 14, /* #UD with a register operand */
 	F_NOCHK = 1u << 15, /* the handler does its own checks */
+	F_L1 = 1u << 16,    /* VEX.L must be 1 (256-bit only) */
+	F_W0 = 1u << 17,    /* VEX.W must be 0 */
+	F_W1 = 1u << 18,    /* VEX.W must be 1 */
 };
 
 #define OPIDX(map, op, pfx) ((((map) - 1) * 256 + (op)) * 4 + (pfx))
@@ -130,6 +133,26 @@ SIMD(mv_d6); SIMD(mv_maskmov); SIMD(sh_unpckl); SIMD(sh_unpckh);
 SIMD(sh_punpckl); SIMD(sh_punpckh); SIMD(sh_pack); SIMD(sh_shufps);
 SIMD(sh_pshuf); SIMD(sh_pinsrw); SIMD(sh_pextrw); SIMD(sh_pextr);
 SIMD(sh_pinsr); SIMD(sh_insertps); SIMD(sh_emms);
+
+/* avx_perm.c: VEX-only broadcasts, permutes, lane inserts/extracts,
+ * VTESTPS/PD, VPBLENDD and the variable shifts */
+SIMD(vx_bcast); SIMD(vx_bcast128); SIMD(vx_permil_var); SIMD(vx_permil_imm);
+SIMD(vx_perm2x128); SIMD(vx_perm_d); SIMD(vx_perm_q); SIMD(vx_insert128);
+SIMD(vx_extract128); SIMD(vx_test); SIMD(vx_pblendd); SIMD(vx_shift_var);
+
+/* avx_mem.c: masked moves and gathers */
+SIMD(vx_maskmov_load); SIMD(vx_maskmov_store); SIMD(vx_gather);
+
+/* avx_fma.c: FMA3 and F16C */
+SIMD(vx_fma_packed); SIMD(vx_fma_scalar); SIMD(vx_cvtph2ps);
+SIMD(vx_cvtps2ph);
+
+/* sse_str.c: SSE4.2 string compares */
+SIMD(st_pcmpstr);
+
+/* crypto.c: AES-NI and PCLMULQDQ */
+SIMD(cr_aesenc); SIMD(cr_aesenclast); SIMD(cr_aesdec); SIMD(cr_aesdeclast);
+SIMD(cr_aesimc); SIMD(cr_keygen); SIMD(cr_pclmul);
 
 /* sse_state.c: group 15 (FXSAVE, LDMXCSR, XSAVE family, fences) */
 SIMD(st_grp15);

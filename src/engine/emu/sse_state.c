@@ -338,7 +338,7 @@ void emu_xsavec(struct emu_cpu *cpu, const struct insn *in)
 
 	xsave_checks(&s);
 	hdr[0] = xinuse(&cpu->fpu) & m;
-	hdr[1] = (1ull << 63) | (cpu->xcr0 & XFEATURE_ALL);
+	hdr[1] = (1ull << 63) | m;  /* XCOMP_BV = RFBM (SDM Vol. 1, 13.10) */
 	write_components(&s, hdr[0], XSAVE_YMM_OFF);
 	simd_write(&s, XSAVE_HDR_OFF, hdr, 16);
 }

@@ -25,6 +25,12 @@
 #define P38(op, fn, fl) R(2, op, PFX_66, fn, fl)
 #define P3A(op, fn, fl) R(3, op, PFX_66, fn, fl)
 
+/* VEX-only forms; FMA3 packed (VEX.W: PS/PD) and scalar (SS/SD, the
+ * handler reads the m32/m64 operand itself). */
+#define VX F_VEXONLY
+#define FMA(op) P38(op, vx_fma_packed, VX | F_NDS | F_FP)
+#define FMA_S(op) P38(op, vx_fma_scalar, VX | F_NDS | F_FP | F_LIG | MS_NONE)
+
 const struct simd_op simd_table[SIMD_TABLE_SIZE] = {
 	/* 0F 10-17: moves */
 	P2(0x10, mv_load, F_U)
@@ -209,6 +215,49 @@ const struct simd_op simd_table[SIMD_TABLE_SIZE] = {
 	P38(0x3c, i_pmaxsb, F_NDS) P38(0x3d, i_pmaxsd, F_NDS)
 	P38(0x3e, i_pmaxuw, F_NDS) P38(0x3f, i_pmaxud, F_NDS)
 	P38(0x40, i_pmulld, F_NDS) P38(0x41, i_phminposuw, F_L0)
+	/* 66 0F38 DB-DF: AES-NI (VEX.128 only) */
+	P38(0xdb, cr_aesimc, F_L0) P38(0xdc, cr_aesenc, F_NDS | F_L0)
+	P38(0xdd, cr_aesenclast, F_NDS | F_L0)
+	P38(0xde, cr_aesdec, F_NDS | F_L0)
+	P38(0xdf, cr_aesdeclast, F_NDS | F_L0)
+
+	/* VEX.66.0F38: AVX, AVX2, F16C, FMA (SDM Vol. 2D, Table A-4) */
+	P38(0x0c, vx_permil_var, VX | F_NDS | F_W0)
+	P38(0x0d, vx_permil_var, VX | F_NDS | F_W0)
+	P38(0x0e, vx_test, VX | F_W0 | F_NOWB)
+	P38(0x0f, vx_test, VX | F_W0 | F_NOWB)
+	P38(0x13, vx_cvtph2ps, VX | F_W0 | F_FP | MS_HALF)
+	P38(0x16, vx_perm_d, VX | F_NDS | F_L1 | F_W0)
+	P38(0x18, vx_bcast, VX | F_W0 | MS_NONE)
+	P38(0x19, vx_bcast, VX | F_W0 | F_L1 | MS_NONE)
+	P38(0x1a, vx_bcast128, VX | F_W0 | F_L1 | F_MEMONLY | MS_X128)
+	P38(0x2c, vx_maskmov_load, VX | F_NDS | F_W0 | F_MEMONLY | MS_NONE)
+	P38(0x2d, vx_maskmov_load, VX | F_NDS | F_W0 | F_MEMONLY | MS_NONE)
+	P38(0x2e, vx_maskmov_store, VX | F_NDS | F_W0 | F_MEMONLY | F_NOWB |
+				    MS_NONE)
+	P38(0x2f, vx_maskmov_store, VX | F_NDS | F_W0 | F_MEMONLY | F_NOWB |
+				    MS_NONE)
+	P38(0x36, vx_perm_d, VX | F_NDS | F_L1 | F_W0)
+	P38(0x45, vx_shift_var, VX | F_NDS)
+	P38(0x46, vx_shift_var, VX | F_NDS | F_W0)
+	P38(0x47, vx_shift_var, VX | F_NDS)
+	P38(0x58, vx_bcast, VX | F_W0 | MS_NONE)
+	P38(0x59, vx_bcast, VX | F_W0 | MS_NONE)
+	P38(0x5a, vx_bcast128, VX | F_W0 | F_L1 | F_MEMONLY | MS_X128)
+	P38(0x78, vx_bcast, VX | F_W0 | MS_NONE)
+	P38(0x79, vx_bcast, VX | F_W0 | MS_NONE)
+	P38(0x8c, vx_maskmov_load, VX | F_NDS | F_MEMONLY | MS_NONE)
+	P38(0x8e, vx_maskmov_store, VX | F_NDS | F_MEMONLY | F_NOWB | MS_NONE)
+	P38(0x90, vx_gather, VX | F_NDS | F_MEMONLY | F_NOWB | MS_NONE)
+	P38(0x91, vx_gather, VX | F_NDS | F_MEMONLY | F_NOWB | MS_NONE)
+	P38(0x92, vx_gather, VX | F_NDS | F_MEMONLY | F_NOWB | MS_NONE)
+	P38(0x93, vx_gather, VX | F_NDS | F_MEMONLY | F_NOWB | MS_NONE)
+	FMA(0x96) FMA(0x97) FMA(0x98) FMA_S(0x99) FMA(0x9a) FMA_S(0x9b)
+	FMA(0x9c) FMA_S(0x9d) FMA(0x9e) FMA_S(0x9f)
+	FMA(0xa6) FMA(0xa7) FMA(0xa8) FMA_S(0xa9) FMA(0xaa) FMA_S(0xab)
+	FMA(0xac) FMA_S(0xad) FMA(0xae) FMA_S(0xaf)
+	FMA(0xb6) FMA(0xb7) FMA(0xb8) FMA_S(0xb9) FMA(0xba) FMA_S(0xbb)
+	FMA(0xbc) FMA_S(0xbd) FMA(0xbe) FMA_S(0xbf)
 
 	/* 0F3A: SSSE3 PALIGNR, SSE4.1/4.2, AES, PCLMULQDQ */
 	R(3, 0x0f, PFX_NP, i_palignr, F_MMX | F_NDS)
@@ -227,4 +276,28 @@ const struct simd_op simd_table[SIMD_TABLE_SIZE] = {
 	P3A(0x22, sh_pinsr, F_NDS | F_L0 | MS_NONE)
 	P3A(0x40, fp_dpps, F_FP | F_NDS) P3A(0x41, fp_dppd, F_FP | F_NDS | F_L0)
 	P3A(0x42, i_mpsadbw, F_NDS)
+	P3A(0x44, cr_pclmul, F_NDS | F_L0)
+	/* 66 0F3A 60-63: SSE4.2 PCMPESTRM/ESTRI/ISTRM/ISTRI (unaligned) */
+	P3A(0x60, st_pcmpstr, F_U | F_L0 | F_NOWB)
+	P3A(0x61, st_pcmpstr, F_U | F_L0 | F_NOWB)
+	P3A(0x62, st_pcmpstr, F_U | F_L0 | F_NOWB)
+	P3A(0x63, st_pcmpstr, F_U | F_L0 | F_NOWB)
+	P3A(0xdf, cr_keygen, F_L0)
+
+	/* VEX.66.0F3A: AVX, AVX2, F16C */
+	P3A(0x00, vx_perm_q, VX | F_L1 | F_W1)
+	P3A(0x01, vx_perm_q, VX | F_L1 | F_W1)
+	P3A(0x02, vx_pblendd, VX | F_NDS | F_W0)
+	P3A(0x04, vx_permil_imm, VX | F_W0)
+	P3A(0x05, vx_permil_imm, VX | F_W0)
+	P3A(0x06, vx_perm2x128, VX | F_NDS | F_L1 | F_W0)
+	P3A(0x18, vx_insert128, VX | F_NDS | F_L1 | F_W0 | MS_X128)
+	P3A(0x19, vx_extract128, VX | F_L1 | F_W0 | F_NOWB | MS_NONE)
+	P3A(0x1d, vx_cvtps2ph, VX | F_W0 | F_FP | F_NOWB | MS_NONE)
+	P3A(0x38, vx_insert128, VX | F_NDS | F_L1 | F_W0 | MS_X128)
+	P3A(0x39, vx_extract128, VX | F_L1 | F_W0 | F_NOWB | MS_NONE)
+	P3A(0x46, vx_perm2x128, VX | F_NDS | F_L1 | F_W0)
+	P3A(0x4a, fp_blendv, VX | F_NDS | F_W0)
+	P3A(0x4b, fp_blendv, VX | F_NDS | F_W0)
+	P3A(0x4c, i_pblendvb, VX | F_NDS | F_W0)
 };

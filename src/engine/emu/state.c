@@ -59,13 +59,18 @@ static void store_segs(const struct emu_cpu *cpu, struct vmcs_store *st)
 	VMCS(st, VMCS_GUEST_IDTR_LIMIT) = cpu->idtr_limit;
 }
 
-/* VM-execution controls the engine honours (SDM Vol. 3C, 25.6). */
-static void load_controls(struct emu_sys *s, const struct vmcs_store *st)
+/* The VMX controls, decoded once per entry into the fast-path fields
+ * (SDM Vol. 3C, 25.6-25.8). */
+static void load_controls(struct emu_sys *s, const struct vcpu *v)
 {
+	const struct vmcs_store *st = &v->vmcs;
+
 	s->pin = (uint32_t)VMCS(st, VMCS_CTRL_PIN_BASED);
 	s->proc = (uint32_t)VMCS(st, VMCS_CTRL_CPU_BASED);
 	s->proc2 = (s->proc & CPU_BASED_SECONDARY_CTLS) ?
 		   (uint32_t)VMCS(st, VMCS_CTRL_CPU_BASED2) : 0;
+	s->entry_ctl = (uint32_t)VMCS(st, VMCS_CTRL_VMENTRY_CONTROLS);
+	s->exit_ctl = (uint32_t)VMCS(st, VMCS_CTRL_VMEXIT_CONTROLS);
 	s->exc_bitmap = (uint32_t)VMCS(st, VMCS_CTRL_EXC_BITMAP);
 	s->pfec_mask = (uint32_t)VMCS(st, VMCS_CTRL_PF_ERROR_MASK);
 	s->pfec_match = (uint32_t)VMCS(st, VMCS_CTRL_PF_ERROR_MATCH);
@@ -73,6 +78,28 @@ static void load_controls(struct emu_sys *s, const struct vmcs_store *st)
 	s->cr0_shadow = VMCS(st, VMCS_CTRL_CR0_SHADOW);
 	s->cr4_mask = VMCS(st, VMCS_CTRL_CR4_MASK);
 	s->cr4_shadow = VMCS(st, VMCS_CTRL_CR4_SHADOW);
+	s->tpr_threshold = (uint32_t)VMCS(st, VMCS_CTRL_TPR_THRESHOLD) & 0xf;
+	s->ple_gap = (uint32_t)VMCS(st, VMCS_CTRL_PLE_GAP);
+	s->ple_window = (uint32_t)VMCS(st, VMCS_CTRL_PLE_WINDOW);
+	s->apic_page = (s->proc2 & CPU_BASED2_VIRTUAL_APIC) ?
+		       VMCS(st, VMCS_CTRL_APIC_ACCESS) & ~0xfffull : ~0ull;
+	/* With NMI exiting and no virtual NMIs, blocking by NMI is the
+	 * host's business: IRET leaves it alone (26.3). */
+	s->iret_keeps_nmi = (s->pin & PIN_BASED_NMI) &&
+			    !(s->pin & PIN_BASED_VIRTUAL_NMI);
+}
+
+/* Interruptibility, pending debug exceptions, activity (25.4.2). */
+static void load_events(struct emu_cpu *cpu, const struct vmcs_store *st)
+{
+	struct emu_sys *s = sys_of(cpu);
+	uint64_t intr = VMCS(st, VMCS_GUEST_INTERRUPTIBILITY);
+
+	cpu->intr_shadow = (uint32_t)intr & (GUEST_INTRBILITY_STI_BLOCKING |
+					     GUEST_INTRBILITY_MOVSS_BLOCKING);
+	s->nmi_blocked = intr & GUEST_INTRBILITY_NMI_BLOCKING;
+	s->pending_dbg = VMCS(st, VMCS_GUEST_DEBUG_EXC);
+	cpu->halted = VMCS(st, VMCS_GUEST_ACTIVITY_STATE) == 1;
 }
 
 void emu_state_load(struct emu_cpu *cpu)
@@ -102,14 +129,21 @@ void emu_state_load(struct emu_cpu *cpu)
 		cpu->dr[i] = v->dr[i];
 		cpu->pdpte[i] = st->v[pdpte_fields[i]];
 	}
+	uint64_t apic_page = sys_of(cpu)->apic_page;
+
+	load_controls(sys_of(cpu), v);
+	/* Translations of a page that became (or stopped being) the
+	 * APIC-access page must not be reused (vapic.c). */
+	if (sys_of(cpu)->apic_page != apic_page)
+		emu_tlb_flush(cpu);
 	cpu->dr[6] = v->dr6;
-	cpu->dr[7] = VMCS(st, VMCS_GUEST_DR7);
+	/* DR7 (and DEBUGCTL, which lives in the VMCS) are loaded only with
+	 * "load debug controls" (27.3.2.1). */
+	if (sys_of(cpu)->entry_ctl & VMENTRY_LOAD_DBG_CONTROLS)
+		sys_of(cpu)->live_dr7 = VMCS(st, VMCS_GUEST_DR7);
+	cpu->dr[7] = sys_of(cpu)->live_dr7;
 	cpu->cr8 = v->vapic[0x80] >> 4;
-	cpu->intr_shadow = (uint32_t)VMCS(st, VMCS_GUEST_INTERRUPTIBILITY) &
-			   (GUEST_INTRBILITY_STI_BLOCKING |
-			    GUEST_INTRBILITY_MOVSS_BLOCKING);
-	cpu->halted = VMCS(st, VMCS_GUEST_ACTIVITY_STATE) == 1;
-	load_controls(sys_of(cpu), st);
+	load_events(cpu, st);
 	emu_update_mode(cpu);
 }
 
@@ -135,12 +169,34 @@ static void store_exit_info(const struct emu_sys *s, struct vmcs_store *st)
 	VMCS(st, VMCS_CTRL_VMENTRY_IRQ_INFO) &= ~(uint64_t)IRQ_INFO_VALID;
 }
 
+/* Interruptibility, pending debug exceptions, activity (28.3.4). A
+ * single-step trap pending behind STI/MOV-SS blocking or HLT is recorded
+ * as BS so that the saved state passes the VM-entry check of 27.3.1.5. */
+static void store_events(const struct emu_cpu *cpu, struct vmcs_store *st)
+{
+	const struct emu_sys *s = sys_of((struct emu_cpu *)cpu);
+	uint64_t intr = cpu->intr_shadow, dbg = s->pending_dbg;
+	bool btf = VMCS(st, VMCS_GUEST_IA32_DEBUGCTL) & 2;
+
+	if (s->nmi_blocked)
+		intr |= GUEST_INTRBILITY_NMI_BLOCKING;
+	if (cpu->halted)
+		intr &= ~(uint64_t)(GUEST_INTRBILITY_STI_BLOCKING |
+				    GUEST_INTRBILITY_MOVSS_BLOCKING);
+	VMCS(st, VMCS_GUEST_INTERRUPTIBILITY) = intr;
+	if ((intr & 3) || cpu->halted) {
+		dbg &= ~(1ull << 14);
+		if ((emu_get_rflags((struct emu_cpu *)cpu) & RF_TF) && !btf)
+			dbg |= 1ull << 14;
+	}
+	VMCS(st, VMCS_GUEST_DEBUG_EXC) = dbg;
+	VMCS(st, VMCS_GUEST_ACTIVITY_STATE) = cpu->halted ? 1 : 0;
+}
+
 void emu_state_store(struct emu_cpu *cpu)
 {
 	struct vcpu *v = cpu->vcpu;
 	struct vmcs_store *st = &v->vmcs;
-	uint64_t intr = VMCS(st, VMCS_GUEST_INTERRUPTIBILITY);
-
 	memcpy(v->gpr, cpu->gpr, sizeof(v->gpr));
 	v->gpr[GPR_RSP] = 0;
 	VMCS(st, VMCS_GUEST_RSP) = cpu->gpr[GPR_RSP];
@@ -165,12 +221,11 @@ void emu_state_store(struct emu_cpu *cpu)
 		st->v[pdpte_fields[i]] = cpu->pdpte[i];
 	}
 	v->dr6 = cpu->dr[6];
-	VMCS(st, VMCS_GUEST_DR7) = cpu->dr[7];
-	v->vapic[0x80] = (uint8_t)((cpu->cr8 & 0xf) << 4);
-	VMCS(st, VMCS_GUEST_INTERRUPTIBILITY) =
-		(intr & ~(uint64_t)(GUEST_INTRBILITY_STI_BLOCKING |
-				    GUEST_INTRBILITY_MOVSS_BLOCKING)) |
-		cpu->intr_shadow;
-	VMCS(st, VMCS_GUEST_ACTIVITY_STATE) = cpu->halted ? 1 : 0;
+	/* DR7 and DEBUGCTL are saved only with "save debug controls"
+	 * (28.3.1). */
+	sys_of(cpu)->live_dr7 = cpu->dr[7];
+	if (sys_of(cpu)->exit_ctl & VMEXIT_SAVE_DBG_CONTROLS)
+		VMCS(st, VMCS_GUEST_DR7) = cpu->dr[7];
+	store_events(cpu, st);
 	store_exit_info(sys_of(cpu), st);
 }

@@ -72,10 +72,32 @@ struct emu_event {
 
 /* Engine-private per-vCPU state hanging off cpu->sys. */
 struct emu_sys {
-	/* VM-execution controls, read at entry (SDM Vol. 3C, 25.6). */
-	uint32_t pin, proc, proc2;
+	/* VMX controls, decoded once at VM entry (SDM Vol. 3C, 25.6-25.8)
+	 * so that the hot path tests one bit. */
+	uint32_t pin, proc, proc2, entry_ctl, exit_ctl;
 	uint32_t exc_bitmap, pfec_mask, pfec_match;
 	uint64_t cr0_mask, cr0_shadow, cr4_mask, cr4_shadow;
+	uint32_t tpr_threshold;    /* bits 3:0 */
+	uint32_t ple_gap, ple_window;
+	uint64_t apic_page;        /* APIC-access page (virtualize APIC
+				      accesses), or ~0 */
+	bool iret_keeps_nmi;       /* NMI exiting without virtual NMIs:
+				      IRET does not unblock (26.3) */
+
+	/* Event state kept across the run, saved at exit. */
+	bool nmi_blocked;          /* (virtual-)NMI blocking, bit 3 of the
+				      interruptibility state */
+	bool iret_unblocked;       /* the current IRET unblocked NMIs: bit 12
+				      of the exit information (28.2.2/3) */
+	uint64_t pending_dbg;      /* VMCS_GUEST_DEBUG_EXC */
+	uint64_t ple_first, ple_last; /* TSC of the PAUSE loop (26.1.3) */
+	/* Set by an instruction that needs the run loop after it: HLT
+	 * without HLT exiting, a virtualized write to the VTPR. */
+	bool brk;
+	bool vtpr_written;
+	/* DR7 as the guest last left it: entries without "load debug
+	 * controls" keep it (27.3.2.1). */
+	uint64_t live_dr7;
 
 	/* The fault raised by emu_raise, dispatched by the run loop. */
 	struct emu_event fault;
@@ -225,6 +247,24 @@ void emu_xsetbv(struct emu_cpu *cpu);
 /* Fill the exit fields for an instruction-caused exit and leave. */
 _Noreturn void emu_exit_insn(struct emu_cpu *cpu, uint32_t reason,
 			     uint64_t qual);
+/* HLT without HLT exiting: enter the HLT activity state; the run loop
+ * idles until an event or exit (SDM Vol. 3C, 26.1.3 and 27.7.4). */
+void emu_halt(struct emu_cpu *cpu);
+
+/* ---- vapic.c ---- */
+/* The virtual-APIC page (SDM Vol. 3C, 30.1): VTPR as CR8 sees it. */
+uint64_t emu_vtpr_cr8(struct emu_cpu *cpu);
+/* MOV to CR8 with use TPR shadow: VTPR = v << 4, then TPR virtualization
+ * (trap-like TPR-below-threshold exit; 30.1.2). */
+void emu_vtpr_write_cr8(struct emu_cpu *cpu, uint64_t v);
+/* After a virtualized write to VTPR through the APIC-access page: clear
+ * bytes 81H-83H and virtualize the TPR (30.4.3.2). */
+void emu_vtpr_written(struct emu_cpu *cpu);
+/* An access to the APIC-access page at gpa: the virtual-APIC byte it is
+ * virtualized to (a VTPR read or write with use TPR shadow), or an
+ * APIC-access exit (reason 44; 30.4). */
+uint8_t *emu_apic_access(struct emu_cpu *cpu, uint64_t gpa, int acc,
+			 unsigned flags);
 
 /* ---- state.c ---- */
 void emu_state_load(struct emu_cpu *cpu);

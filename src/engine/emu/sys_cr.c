@@ -168,21 +168,6 @@ static void write_cr4(struct emu_cpu *cpu, uint64_t v, unsigned gpr)
 	emu_set_cr4(cpu, n);
 }
 
-/* With "use TPR shadow", a CR8 write below the TPR threshold is a
- * trap-like exit after the instruction (SDM Vol. 3C, 30.1.2 and 26.1.3).
- * CR8 itself maps to VTPR[7:4] of the virtual-APIC page (state.c). */
-static void tpr_shadow_check(struct emu_cpu *cpu)
-{
-	struct emu_sys *s = sys_of(cpu);
-	uint64_t thr = VMCS(&cpu->vcpu->vmcs, VMCS_CTRL_TPR_THRESHOLD) & 0xf;
-
-	if (!(s->proc & CPU_BASED_TPR_SHADOW) || cpu->cr8 >= thr)
-		return;
-	cpu->vcpu->vapic[0x80] = (uint8_t)(cpu->cr8 << 4);
-	s->in_insn = false;
-	emu_vmexit(cpu, VMX_REASON_TPR_THRESHOLD, 0);
-}
-
 static unsigned cr_width(const struct emu_cpu *cpu)
 {
 	return cpu->mode == MODE_LONG ? 8 : 4;
@@ -211,8 +196,7 @@ static void mov_to_cr(struct emu_cpu *cpu, const struct insn *in)
 			emu_raise(cpu, EXC_GP, 0);
 		if (sys_of(cpu)->proc & CPU_BASED_CR8_LOAD)
 			cr_exit(cpu, 8, 0, gpr, 0);
-		cpu->cr8 = v;
-		tpr_shadow_check(cpu);
+		emu_vtpr_write_cr8(cpu, v);
 		break;
 	default:
 		emu_raise(cpu, EXC_UD, 0);
@@ -243,7 +227,7 @@ static void mov_from_cr(struct emu_cpu *cpu, const struct insn *in)
 	case 8:
 		if (s->proc & CPU_BASED_CR8_STORE)
 			cr_exit(cpu, 8, 1, gpr, 0);
-		v = cpu->cr8;
+		v = emu_vtpr_cr8(cpu);
 		break;
 	default:
 		emu_raise(cpu, EXC_UD, 0);
@@ -352,10 +336,15 @@ void exec_sys_invpcid(struct emu_cpu *cpu, const struct insn *in)
 		emu_raise(cpu, EXC_UD, 0);
 	if (cpu->cpl != 0)
 		emu_raise(cpu, EXC_GP, 0);
-	if (s->proc & CPU_BASED_INVLPG)
-		emu_exit_insn(cpu, VMX_REASON_INVPCID, 0);
-	type = cpu->gpr[in->reg] & emu_mask(cr_width(cpu));
 	off = emu_ea(cpu, in);
+	/* Qualification: the displacement; instruction information in the
+	 * INVEPT/INVVPID/INVPCID format (SDM Vol. 3C, 28.2.1, 28.2.5). */
+	if (s->proc & CPU_BASED_INVLPG) {
+		s->exit_instr_info = emu_insn_info(in);
+		s->has_instr_info = true;
+		emu_exit_insn(cpu, VMX_REASON_INVPCID, (uint64_t)in->disp);
+	}
+	type = cpu->gpr[in->reg] & emu_mask(cr_width(cpu));
 	uint64_t pcid = emu_read(cpu, in->seg, off, 8);
 	uint64_t lin = emu_read(cpu, in->seg, off + 8, 8);
 

@@ -463,10 +463,8 @@ static void iret_prot(struct emu_cpu *cpu, unsigned sz)
 
 /* IRET (CF): NT set outside IA-32e mode is a task return, which exits
  * with the TSS back link (SDM Vol. 3A, 8.3 and Vol. 3C, 26.4.2). */
-void exec_sys_iret(struct emu_cpu *cpu, const struct insn *in)
+static void iret_modes(struct emu_cpu *cpu, unsigned sz)
 {
-	unsigned sz = in->opsize;
-
 	if (cpu->mode == MODE_REAL) {
 		iret_real(cpu, sz);
 		return;
@@ -484,4 +482,19 @@ void exec_sys_iret(struct emu_cpu *cpu, const struct insn *in)
 			cpu, cpu->seg[SEG_TR].base, 2, true), TS_IRET);
 	}
 	iret_prot(cpu, sz);
+}
+
+/* IRET unblocks NMIs (virtual NMIs with that control), even if it then
+ * faults; an exit on such a fault reports "NMI unblocking due to IRET"
+ * (SDM Vol. 3C, 26.3 and 28.2.2-28.2.3). */
+void exec_sys_iret(struct emu_cpu *cpu, const struct insn *in)
+{
+	struct emu_sys *s = sys_of(cpu);
+
+	if (s->nmi_blocked && !s->iret_keeps_nmi) {
+		s->nmi_blocked = false;
+		s->iret_unblocked = true;
+	}
+	iret_modes(cpu, in->opsize);
+	s->iret_unblocked = false;
 }

@@ -3,6 +3,8 @@
  * HLT, software interrupts, TSC and random-number reads, the
  * unconditionally exiting instructions, and the IF/IOPL-sensitive
  * CLI/STI/PUSHF/POPF. */
+#include <Hypervisor/hv_vmx.h>
+
 #include "exec.h"
 #include "sys.h"
 
@@ -44,15 +46,38 @@ void exec_sys_out(struct emu_cpu *cpu, const struct insn *in)
 	port_io(cpu, in, false);
 }
 
-/* HLT: #GP(0) above CPL 0, then a VM exit (HLT exiting; SDM Vol. 3C,
- * 26.1.3). XXX: without HLT exiting the guest would wait for an
- * interrupt; the engine has no interrupt source yet, so it always exits. */
+/* HLT: #GP(0) above CPL 0, then a VM exit with HLT exiting (SDM Vol. 3C,
+ * 26.1.1, 26.1.3); without it the vCPU enters the HLT activity state and
+ * the run loop idles (run.c). */
 void exec_sys_hlt(struct emu_cpu *cpu, const struct insn *in)
 {
 	(void)in;
 	if (cpu->cpl != 0)
 		emu_raise(cpu, EXC_GP, 0);
-	emu_exit_insn(cpu, VMX_REASON_HLT, 0);
+	if (sys_of(cpu)->proc & CPU_BASED_HLT)
+		emu_exit_insn(cpu, VMX_REASON_HLT, 0);
+	emu_halt(cpu);
+}
+
+/* PAUSE exiting exits on every PAUSE; PAUSE-loop exiting (CPL 0 only)
+ * exits when PAUSEs closer together than PLE_GAP TSC ticks have gone on
+ * for more than PLE_WINDOW ticks; the first PAUSE after VM entry starts a
+ * loop (SDM Vol. 3C, 26.1.3). */
+void emu_pause(struct emu_cpu *cpu)
+{
+	struct emu_sys *s = sys_of(cpu);
+	uint64_t now;
+
+	if (s->proc & CPU_BASED_PAUSE)
+		emu_exit_insn(cpu, VMX_REASON_PAUSE, 0);
+	if (!(s->proc2 & CPU_BASED2_PAUSE_LOOP) || cpu->cpl != 0)
+		return;
+	now = core_guest_tsc(cpu->vcpu);
+	if (s->ple_last == 0 || now - s->ple_last > s->ple_gap)
+		s->ple_first = now;
+	s->ple_last = now;
+	if (now - s->ple_first > s->ple_window)
+		emu_exit_insn(cpu, VMX_REASON_PAUSE, 0);
 }
 
 void exec_sys_int(struct emu_cpu *cpu, const struct insn *in)
@@ -162,8 +187,17 @@ static void random_to(struct emu_cpu *cpu, const struct insn *in,
 	uint64_t v = 0;
 	bool ok;
 
-	if (sys_of(cpu)->proc2 & ctl)
+	struct emu_sys *s = sys_of(cpu);
+
+	/* Instruction information: destination register 6:3, operand size
+	 * 12:11 (0 16-bit, 1 32-bit, 2 64-bit; SDM Vol. 3C, 28.2.5). */
+	if (s->proc2 & ctl) {
+		s->exit_instr_info = ((uint32_t)(in->rm & 15) << 3) |
+				     ((in->opsize == 2 ? 0u : in->opsize == 4 ?
+				       1u : 2u) << 11);
+		s->has_instr_info = true;
 		emu_exit_insn(cpu, reason, 0);
+	}
 	ok = core_random(&v);
 	emu_reg_set(cpu, in->rm, in->opsize, in->rex != 0, ok ? v : 0);
 	emu_set_arith(cpu, RF_ARITH, ok ? RF_CF : 0);
@@ -217,12 +251,54 @@ static uint32_t vmx_reason(const struct insn *in)
 	return in->pfx66 ? VMX_REASON_VMCLEAR : VMX_REASON_VMPTRLD;
 }
 
+/* VMX instructions are #UD in real, virtual-8086 and compatibility mode;
+ * that check comes before the exit (SDM Vol. 3C, 26.1.1 and the
+ * instruction pages of chapter 31). */
+static void vmx_mode_check(struct emu_cpu *cpu)
+{
+	if (v86_or_real(cpu) || cpu->mode == MODE_COMPAT)
+		emu_raise(cpu, EXC_UD, 0);
+}
+
+/* VMREAD (0F 78) / VMWRITE (0F 79) with VMCS shadowing served from the
+ * shadow VMCS where hv_vmx_vcpu_set_shadow_access allows it (the
+ * VMREAD/VMWRITE bitmaps; SDM Vol. 3C, 26.1.3, 25.6.15). Outside 64-bit
+ * mode operands are 32 bits. The #GP for CPL > 0 follows the decision
+ * not to exit; success is VMsucceed (all arithmetic flags clear). */
+static bool vmcs_shadow(struct emu_cpu *cpu, const struct insn *in,
+			bool write)
+{
+	struct vcpu *v = cpu->vcpu;
+	unsigned osz = cpu->mode == MODE_LONG ? 8 : 4;
+	uint32_t field = (uint32_t)cpu->gpr[in->reg];
+	int idx;
+
+	if (!(sys_of(cpu)->proc2 & CPU_BASED2_VMCS_SHADOW))
+		return false;
+	idx = vmcs_index(field);
+	if (idx < 0 || vmcs_fields[idx].acc == VMCS_ACC_NA ||
+	    !(v->shadow_acc[idx] & (write ? HV_SHADOW_VMCS_WRITE :
+					    HV_SHADOW_VMCS_READ)))
+		return false;
+	if (cpu->cpl != 0)
+		emu_raise(cpu, EXC_GP, 0);
+	if (write)
+		v->shadow.v[idx] = emu_rm_get(cpu, in, osz) &
+				   vmcs_enc_mask(field);
+	else
+		emu_rm_set(cpu, in, osz, v->shadow.v[idx]);
+	emu_set_arith(cpu, RF_ARITH, 0);
+	return true;
+}
+
 void exec_sys_vmx(struct emu_cpu *cpu, const struct insn *in)
 {
 	struct emu_sys *s = sys_of(cpu);
 
-	if (v86_or_real(cpu))
-		emu_raise(cpu, EXC_UD, 0);
+	vmx_mode_check(cpu);
+	if (in->map == 1 && (in->op == 0x78 || in->op == 0x79) &&
+	    vmcs_shadow(cpu, in, in->op == 0x79))
+		return;
 	s->exit_instr_info = emu_insn_info(in);
 	s->has_instr_info = true;
 	emu_exit_insn(cpu, vmx_reason(in), in->mod == 3 ? 0 :
@@ -239,6 +315,10 @@ void emu_vmx_grp7(struct emu_cpu *cpu, unsigned rm)
 
 	if (rm == 0 || rm > 4)
 		emu_raise(cpu, EXC_UD, 0);
+	/* VMCALL exits in every mode; VMLAUNCH, VMRESUME and VMXOFF are #UD
+	 * in real, virtual-8086 and compatibility mode first. */
+	if (rm != 1)
+		vmx_mode_check(cpu);
 	emu_exit_insn(cpu, reasons[rm], 0);
 }
 

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/* The x87 transcendentals (F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN,
+ * FCOS, FSINCOS) run natively (the host's x87 is the oracle) and in the
+ * engine on random stacks: arguments in each instruction's domain with
+ * zeros, infinities, NaNs, denormals, huge trigonometric arguments
+ * (C2 = 1), empty registers and full stacks, every rounding and
+ * precision control. Everything but the rounded results must match bit
+ * for bit; results may differ from the host's in the last place, and
+ * the test reports how many match exactly and the largest difference. */
+#include "emu_fp_harness.h"
+#include "../lib/test.h"
+
+#define TRANS_FORMS(X) \
+	X(0, "fsin") \
+	X(1, "fcos") \
+	X(2, "fptan") \
+	X(3, "fsincos") \
+	X(4, "fpatan") \
+	X(5, "fyl2x") \
+	X(6, "fyl2xp1") \
+	X(7, "f2xm1")
+
+#define DEF(id, t) FP_FORM(tr##id, t);
+TRANS_FORMS(DEF)
+
+static const struct fp_form forms[] = {
+#define ROW(id, t) FP_ROW(tr##id, FK_X87, t),
+	TRANS_FORMS(ROW)
+};
+
+#ifndef TRANS_CASES
+#define TRANS_CASES 4000
+#endif
+
+/* An extended value: specials 1 time in 8, else a finite value with a
+ * biased exponent in [lo, hi]. */
+static void gen(uint8_t *p, unsigned lo, unsigned hi, bool pos)
+{
+	uint64_t m = fp_rnd() | 1ull << 63;
+	uint16_t se = (uint16_t)(pos ? 0 : (fp_rnd() & 1) << 15);
+
+	switch (fp_rnd() % 16) {
+	case 0: m = 0; break;
+	case 1: se |= 0x7fff; m = 1ull << 63; break;
+	case 2: se |= 0x7fff; m |= 1ull << 62; break;
+	case 3: se |= 0x7fff; m &= ~(1ull << 62); m |= 1; break;
+	case 4: m >>= 1 + fp_rnd() % 62; break;
+	case 5: se |= 0x3fff; m = 1ull << 63; break;            /* 1.0 */
+	default:
+		se |= (uint16_t)(lo + fp_rnd() % (hi - lo + 1));
+		break;
+	}
+	memcpy(p, &m, 8);
+	memcpy(p + 8, &se, 2);
+}
+
+static unsigned cur_form;
+
+/* |x| >= 1 or infinite (NaNs stay: their results are defined). */
+static bool out_of_fyl2xp1_range(const uint8_t *p)
+{
+	unsigned ex = (p[9] & 0x7fu) << 8 | p[8];
+	uint64_t m;
+
+	memcpy(&m, p, 8);
+	return ex >= 0x3fff && !(ex == 0x7fff && (m << 1));
+}
+
+static void prep(struct fp_image *img, int kind)
+{
+	uint16_t fcw = (uint16_t)(0x7f | (fp_rnd() % 4) << 8 |
+				  (fp_rnd() % 4) << 10);
+	uint16_t fsw = (uint16_t)((fp_rnd() % 8) << 11);
+	uint8_t *st0 = img->x87 + 32, *st1 = img->x87 + 48;
+
+	(void)kind;
+	memcpy(img->x87, &fcw, 2);
+	memcpy(img->x87 + 2, &fsw, 2);
+	/* Mostly ST0, ST1 in use and room to push; sometimes full or
+	 * empty registers. */
+	img->x87[4] = (uint8_t)(fp_rnd() % 8 ? 0x03 : fp_rnd() % 2 ? 0xff :
+				fp_rnd());
+	for (unsigned i = 0; i < 8; i++)
+		gen(img->x87 + 32 + 16 * i, 0x3fff - 70, 0x3fff + 70, false);
+	switch (cur_form) {
+	case 0: case 1: case 2: case 3:
+		if (fp_rnd() % 16 == 0)
+			gen(st0, 0x3fff + 60, 0x3fff + 70, false);
+		else
+			gen(st0, 0x3fff - 40, 0x3fff + 40, false);
+		break;
+	case 5:
+		gen(st0, 1, 0x7ffe, fp_rnd() % 8 != 0);
+		gen(st1, 0x3fff - 200, 0x3fff + 200, false);
+		break;
+	case 6:
+		/* Defined for |x| < 1 - sqrt(2)/2 only: no 1.0 or infinity. */
+		do
+			gen(st0, 0x3fff - 80, 0x3ffd, false);
+		while (out_of_fyl2xp1_range(st0));
+		gen(st1, 0x3fff - 200, 0x3fff + 200, false);
+		break;
+	case 7:
+		gen(st0, 0x3fff - 80, 0x3ffe, false);
+		break;
+	default:
+		gen(st0, 1, 0x7ffe, false);
+		gen(st1, 1, 0x7ffe, false);
+		break;
+	}
+}
+
+/* Distance in units in the last place between two finite extended
+ * values of the same sign (~0 when not comparable). */
+static uint64_t ulps(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t ma, mb;
+	uint16_t ea, eb;
+	__int128 oa, ob, d;
+
+	memcpy(&ma, a, 8);
+	memcpy(&mb, b, 8);
+	memcpy(&ea, a + 8, 2);
+	memcpy(&eb, b + 8, 2);
+	if ((ea ^ eb) & 0x8000 || (ea & 0x7fff) == 0x7fff ||
+	    (eb & 0x7fff) == 0x7fff)
+		return ~0ull;
+	oa = (__int128)(ea & 0x7fff) << 63 | (ma & ~(1ull << 63));
+	ob = (__int128)(eb & 0x7fff) << 63 | (mb & ~(1ull << 63));
+	d = oa > ob ? oa - ob : ob - oa;
+	return d > 1000 ? ~0ull : (uint64_t)d;
+}
+
+TEST(emu_fp_x87_transcendentals)
+{
+	static uint8_t hmem[FP_MEM], emem[FP_MEM];
+	unsigned hard = 0;
+
+	for (unsigned f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		unsigned exact = 0, n = 0, bad = 0;
+		uint64_t worst = 0;
+
+		cur_form = f;
+		for (unsigned c = 0; c < TRANS_CASES; c++) {
+			struct fp_image h, e, in;
+			uint64_t d = 0;
+			bool ok = true;
+			uint16_t fh, fe;
+
+			fp_random_image(&h, FK_X87);
+			prep(&h, FK_X87);
+			e = in = h;
+			h.gpr[4] = (uint64_t)(uintptr_t)hmem;
+			forms[f].native(&h);
+			if (fp_engine(&forms[f], &e, emem) != -1)
+				ok = false;
+			memcpy(&fh, h.x87 + 2, 2);
+			memcpy(&fe, e.x87 + 2, 2);
+			/* Only C1 (rounded up) may follow a different
+			 * rounding of the result. */
+			if (memcmp(h.x87, e.x87, 2) || h.x87[4] != e.x87[4] ||
+			    ((fh ^ fe) & ~FSW_C1))
+				ok = false;
+			for (unsigned i = 0; ok && i < 8; i++) {
+				const uint8_t *a = h.x87 + 32 + 16 * i;
+				const uint8_t *b = e.x87 + 32 + 16 * i;
+				uint64_t u;
+
+				if (!memcmp(a, b, 10))
+					continue;
+				u = ulps(a, b);
+				if (u == ~0ull)
+					ok = false;
+				d = u > d ? u : d;
+			}
+			n++;
+			if (!ok) {
+				if (bad++ < 3) {
+					printf("# %s case %u: st0 %04x:%016llx "
+					       "st1 %04x:%016llx fsw %04x ftw %02x\n",
+					       forms[f].text, c,
+					       *(uint16_t *)(in.x87 + 40),
+					       *(unsigned long long *)(in.x87 + 32),
+					       *(uint16_t *)(in.x87 + 56),
+					       *(unsigned long long *)(in.x87 + 48),
+					       *(uint16_t *)(in.x87 + 2), in.x87[4]);
+					fp_dump(forms[f].text, &h, &e, hmem, emem);
+				}
+				continue;
+			}
+			exact += d == 0 && fh == fe;
+			worst = d > worst ? d : worst;
+		}
+		printf("# %-8s %u cases: %.2f%% exact, max %llu ulp, %u "
+		       "mismatches\n", forms[f].text, n, 100.0 * exact / n,
+		       (unsigned long long)worst, bad);
+		hard += bad;
+		EXPECT_TRUE(worst <= 2);
+	}
+	EXPECT_EQ(0u, hard);
+}
