@@ -291,26 +291,32 @@ static void *kick_thread(void *arg)
 }
 
 /* hv_vcpu_interrupt from another thread makes a spinning guest exit with
- * VMX_REASON_IRQ promptly. */
+ * VMX_REASON_IRQ within a millisecond. Host scheduling only ever adds
+ * delay, so the best of up to ten kicks is what the engine guarantees. */
 TEST(guest_kick)
 {
+	uint64_t best = UINT64_MAX;
 	struct guest g;
-	struct kicker k;
-	pthread_t t;
-	uint64_t t_exit;
 
 	if (guest_open(&g, "spin"))
 		return;
-	k.vcpu = g.vcpu;
-	k.t_kick = 0;
-	ASSERT_EQ(0, pthread_create(&t, NULL, kick_thread, &k));
-	EXPECT_EQ(HV_SUCCESS, hv_vcpu_run(g.vcpu));
-	t_exit = now_ns();
-	pthread_join(t, NULL);
-	EXPECT_EQ(VMX_REASON_IRQ, rvmcs(&g, VMCS_RO_EXIT_REASON) & 0xffff);
-	EXPECT_TRUE(k.t_kick != 0 && t_exit - k.t_kick < 5000000);
-	printf("# kick latency %llu us\n",
-	       (unsigned long long)(t_exit - k.t_kick) / 1000);
+	for (int i = 0; i < 10 && best >= 1000000; i++) {
+		struct kicker k = { g.vcpu, 0 };
+		uint64_t t_exit;
+		pthread_t t;
+
+		ASSERT_EQ(0, pthread_create(&t, NULL, kick_thread, &k));
+		EXPECT_EQ(HV_SUCCESS, hv_vcpu_run(g.vcpu));
+		t_exit = now_ns();
+		pthread_join(t, NULL);
+		EXPECT_EQ(VMX_REASON_IRQ,
+			  rvmcs(&g, VMCS_RO_EXIT_REASON) & 0xffff);
+		if (k.t_kick && t_exit - k.t_kick < best)
+			best = t_exit - k.t_kick;
+	}
+	EXPECT_TRUE(best < 1000000);
+	printf("# kick latency %llu us (best of the kicks)\n",
+	       (unsigned long long)best / 1000);
 	guest_close(&g);
 }
 
