@@ -254,6 +254,21 @@ TEST(isa_les_vs_vex_32bit)
 	EXPECT_EQ(CODE, cpu.rip);
 }
 
+GUEST(g_arpl, ".code32", "arpl %cx, %ax\n hlt");
+
+/* 63 /r outside 64-bit mode is ARPL Ew,Gw with a ModRM byte (SDM Vol. 2A,
+ * ARPL): two bytes, not one. */
+TEST(isa_arpl_has_modrm)
+{
+	struct insn in;
+
+	mock_cpu_init(&cpu, MODE_PROT32, CODE, STACK);
+	load(g_arpl_s, g_arpl_e, CODE);
+	emu_decode(&cpu, &in);
+	EXPECT_EQ(2, in.len);
+	EXPECT_EQ(1, in.has_modrm);
+}
+
 GUEST(g_hot, ".code64",
       "mov $2000000, %ecx\n xor %eax, %eax\n mov $0x100000, %ebx\n"
       "1: add %rcx, %rax\n xor $0x55, %eax\n mov %rax, (%rbx)\n"

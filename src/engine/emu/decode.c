@@ -48,7 +48,7 @@ static const struct pxdesc px_table[] = {
 };
 
 static const struct opdesc alt32_table[256] = {
-#define ALT32(i, f) [i] = { f, 0 },
+#define ALT32(i, f, a) [i] = { f, a },
 #include "engine/emu/opcodes.def"
 };
 
