@@ -102,4 +102,7 @@ gdt_desc:
 	.code16
 reset:
 	ljmp	$0xf000, $(_start - ROM)
+	/* GNU as pads code alignment with NOPs of the mode in force at the end
+	 * of the file: end in 64-bit mode, where the padded loop runs. */
+	.code64
 	.org	0x10000

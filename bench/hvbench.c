@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* hvbench: run a reset-vector benchmark ROM (bench/alu64.S) on OpenHVF through
+/* hvbench: run a reset-vector benchmark ROM (bench/<workload>.S) on OpenHVF through
  * the public API only, and print the guest's instruction rate. The ROM
  * reports completion with an OUT to port 0xF4; the guest instruction count
  * is known by construction (iterations x loop-body length). */
@@ -57,6 +57,23 @@ static int handle_wrmsr(hv_vcpuid_t v)
 		return -1;
 	}
 	hv_vmx_vcpu_write_vmcs(v, VMCS_GUEST_IA32_EFER, val);
+	skip_insn(v);
+	return 0;
+}
+
+/* XSETBV always exits (SDM Vol. 3C, 26.1.2): the VMM loads the guest's
+ * XCR0 (ECX = 0 selects it) and steps over the instruction. */
+static int handle_xsetbv(hv_vcpuid_t v)
+{
+	uint64_t val = (rreg(v, HV_X86_RDX) << 32) |
+		       (rreg(v, HV_X86_RAX) & 0xffffffff);
+
+	if ((rreg(v, HV_X86_RCX) & 0xffffffff) != 0 ||
+	    hv_vcpu_write_register(v, HV_X86_XCR0, val) != HV_SUCCESS) {
+		fprintf(stderr, "hvbench: XSETBV %#llx refused\n",
+			(unsigned long long)val);
+		return -1;
+	}
 	skip_insn(v);
 	return 0;
 }
@@ -127,14 +144,16 @@ int main(int argc, char **argv)
 			continue;
 		if (reason == VMX_REASON_WRMSR && handle_wrmsr(v) == 0)
 			continue;
+		if (reason == VMX_REASON_XSETBV && handle_xsetbv(v) == 0)
+			continue;
 		fprintf(stderr, "hvbench: unexpected exit %llu at RIP %#llx\n",
 			(unsigned long long)reason,
 			(unsigned long long)rreg(v, HV_X86_RIP));
 		return 1;
 	}
 	t = now() - t0;
-	printf("openhvf: %llu instructions in %.3f s: %.1f MIPS (%llu exits)\n",
-	       (unsigned long long)(iters * body), t,
+	printf("openhvf %s: %llu instructions in %.3f s: %.1f MIPS (%llu exits)\n",
+	       argv[1], (unsigned long long)(iters * body), t,
 	       (double)(iters * body) / t / 1e6, (unsigned long long)exits);
 	return 0;
 }

@@ -17,28 +17,34 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
 	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq qemu-system-x86) >/dev/null
 fi
-rom() { # $1 iterations -> $out/alu64-$1.rom
-	gcc -c -DBENCH_ITERS="$1" -o "$out/alu64-$1.o" bench/alu64.S
+rom() { # $1 workload, $2 iterations -> $out/$1-$2.rom
+	gcc -c -DBENCH_ITERS="$2" -o "$out/$1-$2.o" "bench/$1.S"
 	ld -m elf_x86_64 -Ttext=0xf0000 --oformat binary \
-		-o "$out/alu64-$1.rom" "$out/alu64-$1.o"
+		-o "$out/$1-$2.rom" "$out/$1-$2.o"
 }
-rom "$ITERS"
-rom "$QITERS"
-rom 1
-ours=$("$O/bench/hvbench" "$out/alu64-$ITERS.rom" "$ITERS" "$BODY")
-echo "$ours"
-mips_ours=$(echo "$ours" | sed -n 's/.*: \([0-9.]*\) MIPS.*/\1/p')
 qemu() { # $1 rom; prints wall seconds
 	s=$(date +%s.%N)
-	qemu-system-x86_64 -accel tcg -nodefaults -display none -m 64 \
-		-bios "$1" -device isa-debug-exit,iobase=0xf4,iosize=1 || true
+	qemu-system-x86_64 -accel tcg -cpu max -nodefaults -display none \
+		-m 64 -bios "$1" -device isa-debug-exit,iobase=0xf4,iosize=1 || true
 	e=$(date +%s.%N)
 	awk "BEGIN { print $e - $s }"
 }
-base=$(qemu "$out/alu64-1.rom")
-full=$(qemu "$out/alu64-$QITERS.rom")
-secs=$(awk "BEGIN { print $full - $base }")
-mips_qemu=$(awk "BEGIN { print $QITERS * $BODY / $secs / 1000000 }")
-printf 'qemu-tcg: %s instructions in %.3f s (startup %.3f s removed): %.1f MIPS\n' \
-	"$((QITERS * BODY))" "$secs" "$base" "$mips_qemu"
-printf 'ratio openhvf/qemu-tcg: %.3f\n' "$(awk "BEGIN { print $mips_ours / $mips_qemu }")"
+# The integer workload (bench/alu64.S) and the floating-point and vector
+# one (bench/fp64.S), each on both engines.
+for w in alu64 fp64; do
+	rom "$w" "$ITERS"
+	rom "$w" "$QITERS"
+	rom "$w" 1
+	ours=$("$O/bench/hvbench" "$out/$w-$ITERS.rom" "$ITERS" "$BODY")
+	mips_ours=$(echo "$ours" | sed -n 's/.*: \([0-9.]*\) MIPS.*/\1/p')
+	printf '%s openhvf:  %s instructions: %.1f MIPS\n' "$w" \
+		"$((ITERS * BODY))" "$mips_ours"
+	base=$(qemu "$out/$w-1.rom")
+	full=$(qemu "$out/$w-$QITERS.rom")
+	secs=$(awk "BEGIN { print $full - $base }")
+	mips_qemu=$(awk "BEGIN { print $QITERS * $BODY / $secs / 1000000 }")
+	printf '%s qemu-tcg: %s instructions in %.3f s (startup %.3f s removed): %.1f MIPS\n' \
+		"$w" "$((QITERS * BODY))" "$secs" "$base" "$mips_qemu"
+	printf '%s ratio openhvf/qemu-tcg: %.3f\n' "$w" \
+		"$(awk "BEGIN { print $mips_ours / $mips_qemu }")"
+done

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* Floating-point and vector benchmark guest: the reset-vector ROM of
+ * alu64.S (real -> protected -> 64-bit mode with identity paging), which
+ * then enables SSE and AVX (CR4.OSFXSR/OSXMMEXCPT/OSXSAVE, XCR0 =
+ * x87|SSE|AVX through XSETBV) and runs BENCH_ITERS iterations of a loop of
+ * 8 instructions mixing packed and scalar SSE2 with 256-bit AVX, before
+ * writing to I/O port 0xF4. The values converge (x = x * 0.5 + 1), so no
+ * NaN, infinity or denormal slows either engine down. */
+
+#ifndef BENCH_ITERS
+#define BENCH_ITERS 100000000
+#endif
+
+	.set	PML4, 0x1000
+	.set	PDPT, 0x2000
+	.set	PD, 0x3000
+	.set	DATA, 0x8000
+	.set	ROM, 0xf0000
+
+	.code16
+	.text
+	.globl	_start
+_start:
+	cli
+	mov	%cs, %ax
+	mov	%ax, %ds
+	lgdtl	gdt_desc - ROM
+	mov	%cr0, %eax
+	or	$1, %eax		/* CR0.PE */
+	mov	%eax, %cr0
+	ljmpl	$0x08, $pm32
+
+	.code32
+pm32:
+	mov	$0x10, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	/* Identity-map 1 GiB with 2 MiB pages (SDM Vol. 3A, 4.5). */
+	mov	$PD, %edi
+	xor	%ecx, %ecx
+1:	mov	%ecx, %eax
+	shl	$21, %eax
+	or	$0x83, %eax		/* P | RW | PS */
+	mov	%eax, (%edi,%ecx,8)
+	movl	$0, 4(%edi,%ecx,8)
+	inc	%ecx
+	cmp	$512, %ecx
+	jne	1b
+	movl	$(PDPT | 3), PML4
+	movl	$0, PML4 + 4
+	movl	$(PD | 3), PDPT
+	movl	$0, PDPT + 4
+	mov	$PML4, %eax
+	mov	%eax, %cr3
+	mov	%cr4, %eax
+	or	$0x20, %eax		/* CR4.PAE */
+	mov	%eax, %cr4
+	mov	$0xc0000080, %ecx	/* IA32_EFER.LME */
+	mov	$0x100, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	%cr0, %eax
+	or	$0x80000000, %eax	/* CR0.PG: IA-32e mode (SDM 10.8.5) */
+	mov	%eax, %cr0
+	ljmpl	$0x18, $lm64
+
+	.code64
+lm64:
+	/* CR0: MP, no EM/TS; CR4: OSFXSR | OSXMMEXCPT | OSXSAVE
+	 * (SDM Vol. 3A, 14.3 and Vol. 1, 13.3). */
+	mov	%cr0, %rax
+	and	$~0xc, %eax
+	or	$0x2, %eax
+	mov	%rax, %cr0
+	mov	%cr4, %rax
+	or	$0x40600, %eax
+	mov	%rax, %cr4
+	xor	%ecx, %ecx
+	mov	$7, %eax
+	xor	%edx, %edx
+	xsetbv
+	movapd	half(%rip), %xmm1
+	movapd	one(%rip), %xmm2
+	movapd	one(%rip), %xmm0
+	vmovapd	half4(%rip), %ymm4
+	vmovapd	one4(%rip), %ymm5
+	vmovapd	one4(%rip), %ymm3
+	movsd	two(%rip), %xmm6
+	mov	$BENCH_ITERS, %rcx
+	.p2align 4
+	/* The measured loop: BENCH_BODY = 8 instructions. */
+2:	mulpd	%xmm1, %xmm0
+	addpd	%xmm2, %xmm0
+	vmulpd	%ymm4, %ymm3, %ymm3
+	vaddpd	%ymm5, %ymm3, %ymm3
+	sqrtsd	%xmm6, %xmm7
+	cvtsi2sd %rcx, %xmm8
+	dec	%rcx
+	jnz	2b
+	movapd	%xmm0, DATA
+	xor	%eax, %eax
+	out	%al, $0xf4
+3:	hlt
+	jmp	3b
+
+	.p2align 5
+half4:	.double	0.5, 0.5, 0.5, 0.5
+one4:	.double	1.0, 1.0, 1.0, 1.0
+half:	.double	0.5, 0.5
+one:	.double	1.0, 1.0
+two:	.double	2.0, 2.0
+
+	.p2align 3
+gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* 0x08: 32-bit code */
+	.quad	0x00cf93000000ffff	/* 0x10: data */
+	.quad	0x00af9b000000ffff	/* 0x18: 64-bit code */
+gdt_end:
+gdt_desc:
+	.word	gdt_end - gdt - 1
+	.long	gdt
+
+	.org	0xfff0
+	.code16
+reset:
+	ljmp	$0xf000, $(_start - ROM)
+	/* GNU as pads code alignment with NOPs of the mode in force at the end
+	 * of the file: end in 64-bit mode, where the padded loop runs. */
+	.code64
+	.org	0x10000
