@@ -83,10 +83,20 @@ static inline uint64_t cap2ctrl(hv_vmx_capability_t cap, uint64_t want)
 	return (want | (c & 0xffffffff)) & (c >> 32);
 }
 
+/* Step over an instruction the VMM emulated. Completing it ends an STI or
+ * MOV-SS shadow that covered it (SDM Vol. 3A, 6.8.3), so the VMM clears
+ * those blocking bits, as a CPU would after executing it. */
 static inline void skip_insn(struct guest *g)
 {
+	uint64_t intr = rvmcs(g, VMCS_GUEST_INTERRUPTIBILITY);
+
 	wreg(g, HV_X86_RIP, rreg(g, HV_X86_RIP) +
 	     rvmcs(g, VMCS_RO_VMEXIT_INSTR_LEN));
+	if (intr & (GUEST_INTRBILITY_STI_BLOCKING |
+		    GUEST_INTRBILITY_MOVSS_BLOCKING))
+		wvmcs(g, VMCS_GUEST_INTERRUPTIBILITY,
+		      intr & ~(uint64_t)(GUEST_INTRBILITY_STI_BLOCKING |
+					 GUEST_INTRBILITY_MOVSS_BLOCKING));
 }
 
 /* ------------------------------------------------------------------ */

@@ -66,7 +66,16 @@ void reg_set(struct vcpu *v, hv_x86_reg_t reg, uint64_t val)
 
 void cpu_skip(struct vcpu *v, uint64_t len)
 {
+	uint64_t intr = vmcs_get(v, VMCS_GUEST_INTERRUPTIBILITY);
+	const uint64_t shadow = GUEST_INTRBILITY_STI_BLOCKING |
+				GUEST_INTRBILITY_MOVSS_BLOCKING;
+
 	reg_set(v, HV_X86_RIP, reg_get(v, HV_X86_RIP) + len);
+	/* The emulated instruction completed: an STI or MOV-SS shadow that
+	 * covered it ends (SDM Vol. 3A, 6.8.3), as KVM does when it skips
+	 * an instruction. */
+	if (intr & shadow)
+		vmcs_set(v, VMCS_GUEST_INTERRUPTIBILITY, intr & ~shadow);
 }
 
 /* Event injection (SDM 27.6): vector, type, error code valid, valid. */

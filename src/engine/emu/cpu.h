@@ -151,6 +151,10 @@ struct emu_cpu {
 	/* Interrupt shadow after STI / MOV SS / POP SS (SDM Vol. 3A, 6.8.3):
 	 * GUEST_INTRBILITY_* bits, valid for the next instruction only. */
 	uint32_t intr_shadow;
+	/* The shadow in force for the instruction now executing, 0 once it
+	 * completes: a fault-like VM exit of that instruction saves it again
+	 * (the instruction did not complete; SDM Vol. 3C, 28.3.4). */
+	uint32_t shadow_saved;
 	bool halted;
 
 	/* Soft TLBs, indexed by linear page number modulo TLB_SIZE. */

@@ -394,6 +394,7 @@ void emu_step(struct emu_cpu *cpu)
 {
 	const struct dblock *b;
 
+	cpu->shadow_saved = cpu->intr_shadow;
 	cpu->intr_shadow = 0;
 	/* Set before decoding: a decode fault reports this instruction. */
 	cpu->insn_rip = cpu->rip;
@@ -402,6 +403,7 @@ void emu_step(struct emu_cpu *cpu)
 	/* A one-instruction block: stepping never pays for decoding ahead. */
 	b = block_at_rip(cpu, 1);
 	exec_insn(cpu, &b->in[0], ip_mask(cpu));
+	cpu->shadow_saved = 0;
 }
 
 /* Runs the instructions of block b; returns how many ran. A taken
@@ -427,11 +429,13 @@ unsigned emu_run(struct emu_cpu *cpu, unsigned max)
 	uint64_t ipmask = ip_mask(cpu);
 	unsigned n = 0;
 
-	if (cpu->rflags & RF_TF) {
+	/* Single-step, and the one instruction under an STI/MOV-SS shadow,
+	 * run alone. */
+	if ((cpu->rflags & RF_TF) || cpu->intr_shadow) {
 		emu_step(cpu);
 		return 1;
 	}
-	cpu->intr_shadow = 0;
+	cpu->shadow_saved = 0;
 	while (n < max) {
 		const struct dblock *b;
 

@@ -50,6 +50,7 @@ _Noreturn void emu_vmexit(struct emu_cpu *cpu, uint32_t reason, uint64_t qual)
 	if (s->in_insn) {
 		cpu->rip = cpu->insn_rip;
 		cpu->gpr[4] = cpu->insn_rsp;
+		cpu->intr_shadow = cpu->shadow_saved;
 	}
 	longjmp(cpu->unwind, UNWIND_EXIT);
 }
