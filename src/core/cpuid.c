@@ -60,6 +60,12 @@ static void leaf_xsave(uint32_t subleaf, uint32_t r[4])
 		r[1] = (XCR0_SUPPORTED & 4) ? 832 : 576;
 		r[2] = r[1];
 		break;
+	case 1:
+		/* EBX: compacted (XSAVEC) size for XCR0 | IA32_XSS (SDM Vol.
+		 * 2A, CPUID leaf 0DH sub-leaf 1): no supervisor components,
+		 * and AVX (alignment bit clear) follows the header at 576. */
+		r[1] = (XCR0_SUPPORTED & 4) ? 832 : 576;
+		break;
 	case 2:
 		if (XCR0_SUPPORTED & 4) {
 			r[0] = 256;

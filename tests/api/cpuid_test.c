@@ -70,6 +70,11 @@ TEST(cpuid_xsave_consistent)
 	} else {
 		EXPECT_EQ(0, r[0]);
 	}
+	/* With XSAVEC, sub-leaf 1 EBX is the compacted size of every
+	 * enabled component (Linux checks it against its own sum). */
+	cpuid(0xd, 1);
+	if (xsave && bit(0, 1))
+		EXPECT_EQ(avx ? 832 : 576, r[1]);
 }
 
 TEST(cpuid_address_sizes_and_brand)

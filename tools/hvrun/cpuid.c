@@ -193,8 +193,11 @@ void cpu_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t r[4])
 		break;
 	case 0xd:
 		/* Subleaf 0 EBX: XSAVE area size for the current XCR0
-		 * (legacy 512 + header 64, AVX state 256 at offset 576). */
-		if (sub == 0 && (r[0] & 4))
+		 * (legacy 512 + header 64, AVX state 256 at offset 576);
+		 * subleaf 1 EBX: the compacted size for XCR0 | IA32_XSS
+		 * (XSS is 0 here), the same with AVX right after the header
+		 * (SDM Vol. 1, 13.4.3). */
+		if ((sub == 0 && (r[0] & 4)) || (sub == 1 && r[1]))
 			r[1] = (reg_get(v, HV_X86_XCR0) & 4) ? 832 : 576;
 		break;
 	case 0xa: /* no architectural PMU */

@@ -200,6 +200,15 @@ bool load_flat(const char *spec, uint64_t entry, bool have_entry);
 bool load_bios(const char *file);
 bool load_rom(const char *spec);
 bool load_multiboot(const char *kernel, const char *cmdline);
+/* loader_elf.c: an uncompressed vmlinux already read into img. */
+bool load_vmlinux(const uint8_t *img, size_t size, const char *initrd,
+		  const char *cmdline);
+/* loader_linux.c, shared with loader_elf.c: boot_params from a setup
+ * header laid out as in a bzImage (bytes 0x1f1..hdr_end), and the
+ * 64-bit boot protocol's entry state. */
+bool linux_zero_page(const uint8_t *hdr, size_t hdr_end, const char *initrd,
+		     const char *cmdline, uint64_t kernel_end);
+void linux_enter64(uint64_t entry);
 void setup_bios_data(void);
 /* e820 map of the guest (Linux boot protocol, "zero page" 0x2d0). */
 unsigned e820_build(uint8_t *table, unsigned max);

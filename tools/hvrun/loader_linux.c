@@ -175,14 +175,76 @@ static bool check_header(const uint8_t *img, size_t size)
 	return true;
 }
 
+/* boot_params at ZERO_PAGE from a setup header (hdr: the image's bytes
+ * 0x1f1 up to hdr_end), the command line, the initrd (placed above
+ * kernel_end) and the e820 map; shared by the bzImage and ELF loaders. */
+bool linux_zero_page(const uint8_t *hdr, size_t hdr_end, const char *initrd,
+		     const char *cmdline, uint64_t kernel_end)
+{
+	uint8_t *bp = vm.mem[0].host + ZERO_PAGE;
+	size_t cmax;
+
+	/* boot_params: zero, then the setup header (zero-page.rst: the
+	 * header sits at 0x1f1 as in the image). */
+	memset(bp, 0, 0x1000);
+	memcpy(bp + HDR_SETUP_SECTS, hdr + HDR_SETUP_SECTS,
+	       hdr_end - HDR_SETUP_SECTS);
+	bp[HDR_TYPE_OF_LOADER] = 0xff;  /* undefined boot loader */
+	bp[HDR_LOADFLAGS] |= LOADED_HIGH;
+	cmax = le32(hdr + HDR_CMDLINE_SIZE);
+	if (!cmax || cmax >= CMDLINE_MAX)
+		cmax = CMDLINE_MAX - 1;
+	if (strlen(cmdline) > cmax) {
+		fprintf(stderr, "hvrun: command line longer than %zu bytes\n",
+			cmax);
+		return false;
+	}
+	strcpy((char *)vm.mem[0].host + CMDLINE_ADDR, cmdline);
+	put32(bp + HDR_CMD_LINE_PTR, CMDLINE_ADDR);
+	put32(bp + BP_EXT_CMD_LINE_PTR, 0);
+	bp[BP_E820_ENTRIES] = (uint8_t)e820_build(bp + BP_E820_TABLE, E820_MAX);
+	return !initrd || load_initrd(bp, initrd, kernel_end);
+}
+
+/* Enter at a 64-bit entry point as the 64-bit boot protocol says
+ * (boot.rst, "64-bit Boot Protocol"): long mode, identity-mapped
+ * paging, __BOOT_CS/__BOOT_DS, interrupts off, RSI = &boot_params. */
+void linux_enter64(uint64_t entry)
+{
+	uint8_t *low = vm.mem[0].host;
+
+	build_page_tables(low);
+	build_gdt(low);
+	vm.boot = (struct boot_state){
+		.mode = BOOT_LONG64,
+		.rip = entry,
+		.rsp = STACK_TOP,
+		.rsi = ZERO_PAGE,
+		.cr0 = 0x80000011,           /* PG, ET, PE */
+		.cr3 = PML4_ADDR,
+		.cr4 = 0x20,                 /* PAE */
+		.efer = 0x500,               /* LME, LMA */
+		.gdt_base = GDT_ADDR,
+		.gdt_limit = 0x1f,
+		.cs = 0x10,
+		.ds = 0x18,
+	};
+}
+
 bool load_linux(const char *kernel, const char *initrd, const char *cmdline)
 {
-	uint8_t *img, *low = vm.mem[0].host, *bp = low + ZERO_PAGE;
-	size_t size, setup, ksize, hdr_end, cmax;
+	uint8_t *img, *low = vm.mem[0].host;
+	size_t size, setup, ksize;
 	uint64_t init_size;
 
 	if (!read_file(kernel, &img, &size))
 		return false;
+	if (size >= 4 && !memcmp(img, "\x7f" "ELF", 4)) {
+		bool ok = load_vmlinux(img, size, initrd, cmdline);
+
+		free(img);
+		return ok;
+	}
 	if (!check_header(img, size))
 		goto fail;
 	setup = (size_t)(img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4) + 1;
@@ -198,47 +260,11 @@ bool load_linux(const char *kernel, const char *initrd, const char *cmdline)
 		goto fail;
 	}
 	memcpy(low + KERNEL_ADDR, img + setup, ksize);
-
-	/* boot_params: zero, then the setup header as found in the image
-	 * (0x1f1 up to 0x202 + the byte at 0x201). */
-	memset(bp, 0, 0x1000);
-	hdr_end = 0x202 + img[0x201];
-	memcpy(bp + HDR_SETUP_SECTS, img + HDR_SETUP_SECTS,
-	       hdr_end - HDR_SETUP_SECTS);
-	bp[HDR_TYPE_OF_LOADER] = 0xff;  /* undefined boot loader */
-	bp[HDR_LOADFLAGS] |= LOADED_HIGH;
-	cmax = le32(img + HDR_CMDLINE_SIZE);
-	if (!cmax || cmax >= CMDLINE_MAX)
-		cmax = CMDLINE_MAX - 1;
-	if (strlen(cmdline) > cmax) {
-		fprintf(stderr, "hvrun: command line longer than %zu bytes\n",
-			cmax);
-		goto fail;
-	}
-	strcpy((char *)low + CMDLINE_ADDR, cmdline);
-	put32(bp + HDR_CMD_LINE_PTR, CMDLINE_ADDR);
-	put32(bp + BP_EXT_CMD_LINE_PTR, 0);
-	bp[BP_E820_ENTRIES] = (uint8_t)e820_build(bp + BP_E820_TABLE, E820_MAX);
-	if (initrd && !load_initrd(bp, initrd, KERNEL_ADDR + init_size))
+	if (!linux_zero_page(img, 0x202 + (size_t)img[0x201], initrd, cmdline,
+			     KERNEL_ADDR + init_size))
 		goto fail;
 	free(img);
-
-	build_page_tables(low);
-	build_gdt(low);
-	vm.boot = (struct boot_state){
-		.mode = BOOT_LONG64,
-		.rip = KERNEL_ADDR + 0x200,  /* 64-bit entry (boot.rst) */
-		.rsp = STACK_TOP,
-		.rsi = ZERO_PAGE,
-		.cr0 = 0x80000011,           /* PG, ET, PE */
-		.cr3 = PML4_ADDR,
-		.cr4 = 0x20,                 /* PAE */
-		.efer = 0x500,               /* LME, LMA */
-		.gdt_base = GDT_ADDR,
-		.gdt_limit = 0x1f,
-		.cs = 0x10,
-		.ds = 0x18,
-	};
+	linux_enter64(KERNEL_ADDR + 0x200);  /* 64-bit entry (boot.rst) */
 	return true;
 fail:
 	free(img);

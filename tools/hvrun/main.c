@@ -334,7 +334,9 @@ static void usage(void)
 {
 	fprintf(stderr,
 "usage: hvrun [options]\n"
-"  -kernel FILE      Linux bzImage (64-bit boot protocol)\n"
+"  -kernel FILE      Linux bzImage (64-bit boot protocol) or vmlinux ELF\n"
+"  -vmlinux FILE     same as -kernel (an uncompressed vmlinux, see\n"
+"                    extract-vmlinux.sh)\n"
 "  -initrd FILE      initial ramdisk for -kernel\n"
 "  -append CMDLINE   kernel command line (default: console=ttyS0)\n"
 "  -multiboot FILE   multiboot (v1) ELF or a.out-kludge kernel\n"
@@ -386,7 +388,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		} else if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
 			usage();
 			return 1;
-		} else if (!strcmp(opt, "-kernel")) {
+		} else if (!strcmp(opt, "-kernel") || !strcmp(opt, "-vmlinux")) {
 			o->kernel = arg;
 		} else if (!strcmp(opt, "-initrd")) {
 			o->initrd = arg;
