@@ -24,6 +24,7 @@
 #define CR0_PG (1ull << 31)
 #define CR4_PAE 0x20ull
 #define CR4_VMXE 0x2000ull
+#define CR4_PCIDE (1ull << 17)
 #define CR4_OSXSAVE (1ull << 18)
 #define EFER_LME (1ull << 8)
 #define EFER_LMA (1ull << 10)
@@ -546,7 +547,15 @@ static bool write_cr(struct vcpu *v, unsigned cr, uint64_t val)
 	case 0:
 		return write_cr0(v, val);
 	case 3:
+		/* CR3-load exiting is on (default1 control): the load is
+		 * emulated here, and with it the TLB flush a MOV to CR3
+		 * implies (SDM Vol. 3A, 4.10.4.1). The VMCS write alone does
+		 * not flush (hv_vcpu_invalidate_tlb); flushing even with the
+		 * PCID no-flush bit is permitted, and bit 63 is not stored. */
+		if (vmcs_get(v, VMCS_GUEST_CR4) & CR4_PCIDE)
+			val &= ~(1ull << 63);
 		vmcs_set(v, VMCS_GUEST_CR3, val);
+		HV(hv_vcpu_invalidate_tlb(v->id));
 		return true;
 	case 4:
 		/* VMXE is host-owned: no VMX for the guest. */

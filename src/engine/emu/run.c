@@ -476,8 +476,14 @@ static hv_return_t emu_vcpu_run(struct vcpu *v, uint64_t deadline_ns,
 		cpu->map_gen = atomic_load(&v->seen_gen);
 		pg[0] = ~cpu->cr0;
 	}
-	if (pg[0] != cpu->cr0 || pg[1] != cpu->cr3 || pg[2] != cpu->cr4 ||
-	    pg[3] != cpu->efer)
+	/* Without "enable VPID", every VM entry invalidates the guest's
+	 * linear mappings (SDM Vol. 3C, "Operations that Invalidate Cached
+	 * Mappings": VM entry with the enable-VPID control 0):
+	 * a VMM that emulates MOV CR3 by writing VMCS_GUEST_CR3 relies on
+	 * it. With VPID, translations survive and the client uses
+	 * hv_vcpu_invalidate_tlb, as with Apple's framework. */
+	if (!(s->proc2 & CPU_BASED2_VPID) || pg[0] != cpu->cr0 ||
+	    pg[1] != cpu->cr3 || pg[2] != cpu->cr4 || pg[3] != cpu->efer)
 		emu_tlb_flush(cpu);
 	emu_decode_enter(cpu);
 	run_guest(cpu);
