@@ -151,11 +151,12 @@ struct emu_cpu {
 	/* Interrupt shadow after STI / MOV SS / POP SS (SDM Vol. 3A, 6.8.3):
 	 * GUEST_INTRBILITY_* bits, valid for the next instruction only. */
 	uint32_t intr_shadow;
+	bool halted;
 	/* The shadow in force for the instruction now executing, 0 once it
 	 * completes: a fault-like VM exit of that instruction saves it again
-	 * (the instruction did not complete; SDM Vol. 3C, 28.3.4). */
-	uint32_t shadow_saved;
-	bool halted;
+	 * (the instruction did not complete; SDM Vol. 3C, 28.3.4). A byte,
+	 * in the padding after halted, so the hot fields keep their offsets. */
+	uint8_t shadow_saved;
 
 	/* Soft TLBs, indexed by linear page number modulo TLB_SIZE. */
 	struct tlb_entry tlb_r[TLB_SIZE], tlb_w[TLB_SIZE], tlb_x[TLB_SIZE];

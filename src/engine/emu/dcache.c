@@ -394,7 +394,7 @@ void emu_step(struct emu_cpu *cpu)
 {
 	const struct dblock *b;
 
-	cpu->shadow_saved = cpu->intr_shadow;
+	cpu->shadow_saved = (uint8_t)cpu->intr_shadow;
 	cpu->intr_shadow = 0;
 	/* Set before decoding: a decode fault reports this instruction. */
 	cpu->insn_rip = cpu->rip;
@@ -424,6 +424,14 @@ static inline unsigned run_block(struct emu_cpu *cpu, const struct dblock *b,
 	}
 }
 
+/* Kept out of line so that emu_run's block loop stays as compact as
+ * before the shadow case existed. */
+__attribute__((noinline)) static unsigned emu_run_one(struct emu_cpu *cpu)
+{
+	emu_step(cpu);
+	return 1;
+}
+
 unsigned emu_run(struct emu_cpu *cpu, unsigned max)
 {
 	uint64_t ipmask = ip_mask(cpu);
@@ -431,10 +439,8 @@ unsigned emu_run(struct emu_cpu *cpu, unsigned max)
 
 	/* Single-step, and the one instruction under an STI/MOV-SS shadow,
 	 * run alone. */
-	if ((cpu->rflags & RF_TF) || cpu->intr_shadow) {
-		emu_step(cpu);
-		return 1;
-	}
+	if (__builtin_expect((cpu->rflags & RF_TF) || cpu->intr_shadow, 0))
+		return emu_run_one(cpu);
 	cpu->shadow_saved = 0;
 	while (n < max) {
 		const struct dblock *b;
