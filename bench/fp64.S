@@ -11,59 +11,7 @@
 #define BENCH_ITERS 100000000
 #endif
 
-	.set	PML4, 0x1000
-	.set	PDPT, 0x2000
-	.set	PD, 0x3000
-	.set	DATA, 0x8000
-	.set	ROM, 0xf0000
-
-	.code16
-	.text
-	.globl	_start
-_start:
-	cli
-	mov	%cs, %ax
-	mov	%ax, %ds
-	lgdtl	gdt_desc - ROM
-	mov	%cr0, %eax
-	or	$1, %eax		/* CR0.PE */
-	mov	%eax, %cr0
-	ljmpl	$0x08, $pm32
-
-	.code32
-pm32:
-	mov	$0x10, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	/* Identity-map 1 GiB with 2 MiB pages (SDM Vol. 3A, 4.5). */
-	mov	$PD, %edi
-	xor	%ecx, %ecx
-1:	mov	%ecx, %eax
-	shl	$21, %eax
-	or	$0x83, %eax		/* P | RW | PS */
-	mov	%eax, (%edi,%ecx,8)
-	movl	$0, 4(%edi,%ecx,8)
-	inc	%ecx
-	cmp	$512, %ecx
-	jne	1b
-	movl	$(PDPT | 3), PML4
-	movl	$0, PML4 + 4
-	movl	$(PD | 3), PDPT
-	movl	$0, PDPT + 4
-	mov	$PML4, %eax
-	mov	%eax, %cr3
-	mov	%cr4, %eax
-	or	$0x20, %eax		/* CR4.PAE */
-	mov	%eax, %cr4
-	mov	$0xc0000080, %ecx	/* IA32_EFER.LME */
-	mov	$0x100, %eax
-	xor	%edx, %edx
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80000000, %eax	/* CR0.PG: IA-32e mode (SDM 10.8.5) */
-	mov	%eax, %cr0
-	ljmpl	$0x18, $lm64
+#include "boot.inc"
 
 	.code64
 lm64:
