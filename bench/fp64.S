@@ -59,22 +59,4 @@ half:	.double	0.5, 0.5
 one:	.double	1.0, 1.0
 two:	.double	2.0, 2.0
 
-	.p2align 3
-gdt:
-	.quad	0
-	.quad	0x00cf9b000000ffff	/* 0x08: 32-bit code */
-	.quad	0x00cf93000000ffff	/* 0x10: data */
-	.quad	0x00af9b000000ffff	/* 0x18: 64-bit code */
-gdt_end:
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.long	gdt
-
-	.org	0xfff0
-	.code16
-reset:
-	ljmp	$0xf000, $(_start - ROM)
-	/* GNU as pads code alignment with NOPs of the mode in force at the end
-	 * of the file: end in 64-bit mode, where the padded loop runs. */
-	.code64
-	.org	0x10000
+#include "rom_end.inc"
