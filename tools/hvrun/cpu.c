@@ -97,13 +97,33 @@ static void inject_gp(struct vcpu *v)
 	cpu_inject_exception(v, 13, true, 0);
 }
 
+/* The "TRUE" capability that replaces cap when IA32_VMX_BASIC bit 55
+ * says the default1 controls may be 0 (SDM Vol. 3D, A.2 and A.3): with
+ * it, CR3-load/store exiting are optional and a Linux guest's MOV CR3
+ * runs without an exit. */
+static hv_vmx_capability_t true_cap(hv_vmx_capability_t cap)
+{
+	uint64_t basic = 0;
+
+	if (hv_vmx_read_capability(HV_VMX_CAP_BASIC, &basic) != HV_SUCCESS ||
+	    !(basic & (1ull << 55)))
+		return cap;
+	switch (cap) {
+	case HV_VMX_CAP_PINBASED: return HV_VMX_CAP_TRUE_PINBASED;
+	case HV_VMX_CAP_PROCBASED: return HV_VMX_CAP_TRUE_PROCBASED;
+	case HV_VMX_CAP_ENTRY: return HV_VMX_CAP_TRUE_ENTRY;
+	case HV_VMX_CAP_EXIT: return HV_VMX_CAP_TRUE_EXIT;
+	default: return cap;
+	}
+}
+
 /* The fact-sheet idiom: must-be-one bits from the low half of a
  * capability, allowed bits from the high half (SDM Appendix A.3). */
 static uint64_t cap2ctrl(hv_vmx_capability_t cap, uint64_t want)
 {
 	uint64_t c = 0;
 
-	hv_vmx_read_capability(cap, &c);
+	hv_vmx_read_capability(true_cap(cap), &c);
 	return (want | (c & 0xffffffff)) & (c >> 32);
 }
 

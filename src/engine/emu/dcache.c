@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define BLOCK_MAX 16
-#define DC_BLOCKS 4096
+#define DC_BLOCKS 16384
 #define CM_PAGES (1u << 18)  /* code-map buckets (host page number mod) */
 #define GRANULE_SHIFT 6      /* code tracked in 64-byte granules */
 
