@@ -24,6 +24,7 @@ TEST(mptable_structure)
 	uint16_t tlen, count;
 	uint32_t ptr;
 	bool found_irq0 = false;
+	unsigned extint_pins = 0;
 
 	EXPECT_TRUE(len <= 1024);           /* fits the EBDA KiB */
 	EXPECT_EQ(0, memcmp(fp, "_MP_", 4));
@@ -36,13 +37,18 @@ TEST(mptable_structure)
 	memcpy(&tlen, hdr + 4, 2);
 	memcpy(&count, hdr + 34, 2);
 	EXPECT_EQ(0, sum(hdr, tlen));
-	/* 2 CPUs, bus, I/O APIC, ExtINT, 15 ISA IRQs, 2 local. */
-	EXPECT_EQ(2 + 1 + 1 + 1 + 15 + 2, count);
+	/* 2 CPUs, bus, I/O APIC, 15 ISA IRQs, 2 local. */
+	EXPECT_EQ(2 + 1 + 1 + 15 + 2, count);
 	EXPECT_EQ(44 + 2 * 20 + (count - 2) * 8, tlen);
 	EXPECT_EQ(0x03, hdr[44 + 3]);       /* CPU 0: enabled, BSP */
 	EXPECT_EQ(0x01, hdr[64 + 3]);       /* CPU 1: enabled */
-	for (uint8_t *e = hdr + 44 + 40; e < hdr + tlen; e += 8)
+	for (uint8_t *e = hdr + 44 + 40; e < hdr + tlen; e += 8) {
 		if (e[0] == 3 && e[1] == 0 && e[5] == 0)
 			found_irq0 = e[7] == 2;
+		/* The 8259 reaches LINT0 only: no I/O APIC pin is ExtINT. */
+		if (e[0] == 3)
+			extint_pins += e[1] == 3;
+	}
 	EXPECT_TRUE(found_irq0);
+	EXPECT_EQ(0, extint_pins);
 }

@@ -4,8 +4,9 @@
  * hv_openhvf.h> offers it) or else the host CPUID masked down to an
  * x86-64 baseline. On top, the VMM states what it emulates itself: the
  * APIC id of each vCPU, the local APIC with TSC-deadline timer, MTRRs,
- * the hypervisor bit and leaves, one thread per package, and the TSC and
- * crystal (= LAPIC timer) clocks in leaves 15H/16H. */
+ * the hypervisor bit and leaves, the topology (every vCPU a core of one
+ * package, one thread per core), and the TSC and crystal (= LAPIC timer)
+ * clocks in leaves 15H/16H. */
 #include "hvrun.h"
 
 #include <string.h>
@@ -134,6 +135,35 @@ static uint32_t gcd(uint32_t a, uint32_t b)
 	return a;
 }
 
+/* Bits of the APIC id that number the cores: the package holds every
+ * vCPU, so ceil(log2(ncpus)) (SDM Vol. 3A, 10.9.1). */
+static unsigned core_bits(void)
+{
+	unsigned b = 0;
+
+	while ((1u << b) < vm.ncpus)
+		b++;
+	return b;
+}
+
+/* Leaf 0BH, extended topology (SDM Vol. 2A, CPUID, Table 3-8 leaf 0BH):
+ * level 0 is SMT (one thread per core, shift 0), level 1 the cores of
+ * the package; EDX is the x2APIC id at every level. */
+static void topology_leaf(const struct vcpu *v, uint32_t sub, uint32_t r[4])
+{
+	memset(r, 0, 4 * sizeof(r[0]));
+	r[2] = sub & 0xff;
+	r[3] = v->index;
+	if (sub == 0) {
+		r[1] = 1;
+		r[2] |= 1u << 8;   /* SMT */
+	} else if (sub == 1) {
+		r[0] = core_bits();
+		r[1] = vm.ncpus;
+		r[2] |= 2u << 8;   /* core */
+	}
+}
+
 static void base_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 #ifdef HV_OPENHVF_H
@@ -161,8 +191,10 @@ void cpu_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t r[4])
 			r[0] = MAX_BASIC;
 		break;
 	case 1:
-		/* One logical processor per package, APIC id = vCPU index. */
-		r[1] = (r[1] & 0xffff) | (1u << 16) | ((uint32_t)v->index << 24);
+		/* APIC id = vCPU index; EBX[23:16] counts the addressable
+		 * ids of the package, valid when HTT is set. */
+		r[1] = (r[1] & 0xffff) | (1u << (16 + core_bits())) |
+		       ((uint32_t)v->index << 24);
 		r[2] &= ~(ECX_MONITOR | ECX_VMX | ECX_SMX | ECX_EST | ECX_TM2 |
 			  ECX_PDCM | ECX_X2APIC | ECX_OSXSAVE);
 		r[2] |= ECX_HYPERVISOR | ECX_TSC_DEADLINE;
@@ -170,15 +202,25 @@ void cpu_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t r[4])
 		if ((r[2] & ECX_XSAVE) &&
 		    (vmcs_get(v, VMCS_CTRL_CR4_SHADOW) & (1u << 18)))
 			r[2] |= ECX_OSXSAVE;
-		r[3] &= ~(EDX_MCE | EDX_MCA | EDX_DS | EDX_ACPI | EDX_HTT |
-			  EDX_TM | EDX_PBE | EDX_APIC);
-		r[3] |= EDX_MTRR;
+		r[3] &= ~(EDX_DS | EDX_ACPI | EDX_HTT | EDX_TM | EDX_PBE |
+			  EDX_APIC);
+		/* Machine-check exception and architecture (msr.c: no
+		 * banks), MTRRs (msr.c). */
+		r[3] |= EDX_MCE | EDX_MCA | EDX_MTRR |
+			(vm.ncpus > 1 ? EDX_HTT : 0);
 		if (v->apic_base & (1u << 11))
 			r[3] |= EDX_APIC;
 		break;
 	case 4:
-		/* Cache topology: no sharing, one core per package. */
+		/* Cache topology: EAX[31:26] = addressable core ids - 1;
+		 * the L1 and L2 caches belong to one core, the L3 cache is
+		 * shared by the package (EAX[25:14] = ids sharing - 1). */
 		r[0] &= 0x3fff;
+		if (r[0] & 0x1f) {
+			r[0] |= ((1u << core_bits()) - 1) << 26;
+			if (((r[0] >> 5) & 7) == 3)
+				r[0] |= ((1u << core_bits()) - 1) << 14;
+		}
 		break;
 	case 6:
 		/* Only ARAT: the LAPIC timer runs in every C-state. */
@@ -201,8 +243,10 @@ void cpu_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t r[4])
 			r[1] = (reg_get(v, HV_X86_XCR0) & 4) ? 832 : 576;
 		break;
 	case 0xa: /* no architectural PMU */
-	case 0xb: /* no extended topology: Linux falls back to leaf 1 */
 		memset(r, 0, 4 * sizeof(r[0]));
+		break;
+	case 0xb:
+		topology_leaf(v, sub, r);
 		break;
 	case 0x15:
 		/* TSC = crystal * EBX / EAX; the crystal clocks the LAPIC

@@ -3,9 +3,13 @@
  * tell a guest where its CPUs, the I/O APIC and the ISA interrupts are:
  * the floating pointer structure (section 4.1) and the configuration
  * table (4.2-4.3) with processor, bus, I/O APIC, I/O interrupt and local
- * interrupt entries. IRQ routing is the PC-AT one (chapter 5): the 8259
- * ExtINT output on I/O APIC pin 0, ISA IRQ 0 (PIT) on pin 2, every other
- * ISA IRQ n on pin n. The system runs in virtual wire mode (no IMCR). */
+ * interrupt entries. IRQ routing is the PC-AT one (chapter 5): ISA IRQ 0
+ * (PIT) on I/O APIC pin 2, every other ISA IRQ n on pin n. The system runs
+ * in virtual wire mode through the local APIC (no IMCR, 3.6.2.2): the
+ * 8259's ExtINT output reaches LINT0 only. No I/O APIC pin is listed as
+ * ExtINT, because firmware leaves every pin masked and Linux trusts the
+ * redirection entries over the table ("ExtINT not setup in hardware but
+ * reported by MP table"). */
 #include "devices.h"
 
 #include <string.h>
@@ -83,10 +87,8 @@ unsigned mptable_build(uint8_t *mem, uint32_t gpa, unsigned ncpus,
 	put32(e + 4, IOAPIC_ADDR);
 	e += 8;
 	count++;
-	/* I/O interrupts: 8259 ExtINT on pin 0, ISA IRQs (5.1, Table 5-1
-	 * shows the PIT on INTIN2). IRQ 2 is the cascade: no entry. */
-	e = intr_entry(e, 3, 3, 0, ioapic_id, 0);
-	count++;
+	/* I/O interrupts: the ISA IRQs (5.1, Table 5-1 shows the PIT on
+	 * INTIN2). IRQ 2 is the cascade: no entry. */
 	for (uint8_t irq = 0; irq < 16; irq++) {
 		if (irq == 2)
 			continue;

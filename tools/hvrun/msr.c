@@ -14,6 +14,8 @@ enum {
 	MSR_FEATURE_CONTROL = 0x3a,
 	MSR_BIOS_SIGN_ID = 0x8b,
 	MSR_MTRRCAP = 0xfe,
+	MSR_MCG_CAP = 0x179,
+	MSR_MCG_STATUS = 0x17a,
 	MSR_MISC_ENABLE = 0x1a0,
 	MSR_DEBUGCTL = 0x1d9,
 	MSR_MTRR_PHYS_BASE0 = 0x200,
@@ -74,6 +76,13 @@ static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 	case MSR_MTRRCAP:
 		/* 8 variable ranges, fixed ranges, write-combining. */
 		*val = 8 | (1u << 8) | (1u << 10);
+		return true;
+	case MSR_MCG_CAP:
+		/* Machine-check architecture with no error-reporting banks
+		 * and no MCG_CTL (SDM Vol. 3B, 16.3.1.1): emulated hardware
+		 * has no errors to report. */
+	case MSR_MCG_STATUS:
+		*val = 0;
 		return true;
 	case MSR_MISC_ENABLE:
 		*val = v->misc_enable;
@@ -178,6 +187,10 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 		return true;  /* microcode loaders clear it before CPUID */
 	case MSR_APIC_BASE:
 		return write_apic_base(v, val);
+	case MSR_MCG_STATUS:
+		/* No machine check is ever in progress: software may only
+		 * clear it (SDM Vol. 3B, 16.3.1.2). */
+		return val == 0;
 	case MSR_MISC_ENABLE:
 		v->misc_enable = val;
 		return true;
