@@ -12,6 +12,7 @@
 #include <Hypervisor/Hypervisor.h>
 
 #include "diff_native.h"
+#include "longmode.h"
 #include "test.h"
 
 #define MEM_SIZE (4ull << 20)
@@ -30,17 +31,7 @@ static const hv_x86_reg_t gpr_reg[16] = {
 
 static bool vmcs(uint32_t field, uint64_t v)
 {
-	return hv_vmx_vcpu_write_vmcs(vcpu, field, v) == HV_SUCCESS;
-}
-
-/* Required-one bits on, unsupported bits off (capability MSR format:
- * allowed-0 in the low half, allowed-1 in the high half). */
-static uint64_t ctrl(hv_vmx_capability_t cap, uint64_t want)
-{
-	uint64_t v = 0;
-
-	hv_vmx_read_capability(cap, &v);
-	return (want | (v & 0xffffffffu)) & (v >> 32);
+	return lm_vmcs(vcpu, field, v);
 }
 
 /* Identity map of the first 4 MiB with 2 MiB pages (SDM Vol. 3A, 4.5). */
@@ -74,49 +65,17 @@ static bool set_cs(bool is32)
 	       vmcs(VMCS_GUEST_CS_AR, is32 ? 0xc0fb : 0xa0fb);
 }
 
-static bool seg(uint32_t sel_f, uint16_t sel, uint32_t ar)
-{
-	/* The base/limit/AR encodings follow the selector's by fixed
-	 * strides (SDM Vol. 3C, Appendix B). */
-	uint32_t i = sel_f - VMCS_GUEST_ES;
-
-	return vmcs(sel_f, sel) && vmcs(VMCS_GUEST_ES_BASE + i, 0) &&
-	       vmcs(VMCS_GUEST_ES_LIMIT + i, 0xffffffffu) &&
-	       vmcs(VMCS_GUEST_ES_AR + i, ar);
-}
-
+/* CPL 3 in a 64-bit code segment, the selectors of a Linux process. */
 static bool long_mode_state(void)
 {
-	bool ok = true;
+	static const struct lm_guest g = {
+		.cs = 0x33, .cs_ar = 0xa0fb, .ds = 0x2b, .ds_ar = 0xc0f3,
+		.gdt_base = GDT_BASE, .gdt_limit = 0x3f,
+		.cr0 = 0x80000031, .cr3 = PT_BASE, .cr4 = 0x2020,
+		.proc_extra = CPU_BASED_UNCOND_IO,
+	};
 
-	ok = ok && vmcs(VMCS_CTRL_PIN_BASED, ctrl(HV_VMX_CAP_PINBASED, 0));
-	ok = ok && vmcs(VMCS_CTRL_CPU_BASED,
-			ctrl(HV_VMX_CAP_PROCBASED,
-			     CPU_BASED_HLT | CPU_BASED_UNCOND_IO));
-	ok = ok && vmcs(VMCS_CTRL_CPU_BASED2, ctrl(HV_VMX_CAP_PROCBASED2, 0));
-	ok = ok && vmcs(VMCS_CTRL_VMENTRY_CONTROLS,
-			ctrl(HV_VMX_CAP_ENTRY, VMENTRY_GUEST_IA32E));
-	ok = ok && vmcs(VMCS_CTRL_VMEXIT_CONTROLS,
-			ctrl(HV_VMX_CAP_EXIT, VMEXIT_HOST_IA32E));
-	ok = ok && vmcs(VMCS_CTRL_EXC_BITMAP, 0xffffffffu);
-	ok = ok && seg(VMCS_GUEST_CS, 0x33, 0xa0fb);
-	ok = ok && seg(VMCS_GUEST_SS, 0x2b, 0xc0f3);
-	ok = ok && seg(VMCS_GUEST_DS, 0x2b, 0xc0f3);
-	ok = ok && seg(VMCS_GUEST_ES, 0x2b, 0xc0f3);
-	ok = ok && seg(VMCS_GUEST_FS, 0x2b, 0xc0f3);
-	ok = ok && seg(VMCS_GUEST_GS, 0x2b, 0xc0f3);
-	ok = ok && vmcs(VMCS_GUEST_TR, 0x18) && vmcs(VMCS_GUEST_TR_BASE, 0) &&
-	     vmcs(VMCS_GUEST_TR_LIMIT, 0x67) && vmcs(VMCS_GUEST_TR_AR, 0x8b);
-	ok = ok && vmcs(VMCS_GUEST_LDTR, 0) && vmcs(VMCS_GUEST_LDTR_AR, 0x10000);
-	ok = ok && vmcs(VMCS_GUEST_GDTR_BASE, GDT_BASE) &&
-	     vmcs(VMCS_GUEST_GDTR_LIMIT, 0x3f);
-	ok = ok && vmcs(VMCS_GUEST_IDTR_BASE, 0) && vmcs(VMCS_GUEST_IDTR_LIMIT, 0);
-	ok = ok && vmcs(VMCS_GUEST_CR0, 0x80000031) &&
-	     vmcs(VMCS_GUEST_CR3, PT_BASE) && vmcs(VMCS_GUEST_CR4, 0x2020) &&
-	     vmcs(VMCS_GUEST_IA32_EFER, 0x500);
-	ok = ok && vmcs(VMCS_GUEST_DR7, 0x400) && vmcs(VMCS_GUEST_ACTIVITY_STATE, 0) &&
-	     vmcs(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	return ok;
+	return lm_state(vcpu, &g);
 }
 
 static bool vm_setup(void)

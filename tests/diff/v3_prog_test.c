@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "longmode.h"
 #include "test.h"
 
 __asm__(".pushsection .rodata\n.p2align 4\nv3_blob:\n.incbin \"" V3_BIN
@@ -29,34 +30,18 @@ extern const uint8_t v3_blob[], v3_blob_end[];
 static uint8_t *gmem;
 static hv_vcpuid_t vcpu;
 
-static bool vmcs(uint32_t field, uint64_t v)
-{
-	return hv_vmx_vcpu_write_vmcs(vcpu, field, v) == HV_SUCCESS;
-}
-
-static uint64_t ctrl(hv_vmx_capability_t cap, uint64_t want)
-{
-	uint64_t v = 0;
-
-	hv_vmx_read_capability(cap, &v);
-	return (want | (v & 0xffffffffu)) & (v >> 32);
-}
-
-static bool seg(uint32_t sel_f, uint16_t sel, uint32_t ar)
-{
-	uint32_t i = sel_f - VMCS_GUEST_ES;
-
-	return vmcs(sel_f, sel) && vmcs(VMCS_GUEST_ES_BASE + i, 0) &&
-	       vmcs(VMCS_GUEST_ES_LIMIT + i, 0xffffffffu) &&
-	       vmcs(VMCS_GUEST_ES_AR + i, ar);
-}
-
 /* CPL 0, IA-32e mode, identity-mapped first 4 MiB (2 MiB pages), SSE
  * and AVX enabled: CR4.OSFXSR, OSXMMEXCPT, OSXSAVE; XCR0 = 7. */
 static bool guest_state(void)
 {
 	uint64_t *pml4 = (uint64_t *)(gmem + PT_BASE);
 	uint64_t *gdt = (uint64_t *)(gmem + GDT_BASE);
+	static const struct lm_guest g = {
+		.cs = 0x08, .cs_ar = 0xa09b, .ds = 0x10, .ds_ar = 0xc093,
+		.gdt_base = GDT_BASE, .gdt_limit = 0x1f,
+		.cr0 = 0x80000033, .cr3 = PT_BASE,
+		.cr4 = 0x20 | 0x200 | 0x400 | 0x2000 | 0x40000,
+	};
 	bool ok = true;
 
 	pml4[0] = (PT_BASE + 0x1000) | 3;
@@ -65,34 +50,7 @@ static bool guest_state(void)
 	pml4[1025] = 0x200000 | 0x83;
 	gdt[1] = 0x00af9b000000ffffull;
 	gdt[2] = 0x00cf93000000ffffull;
-	ok = ok && vmcs(VMCS_CTRL_PIN_BASED, ctrl(HV_VMX_CAP_PINBASED, 0));
-	ok = ok && vmcs(VMCS_CTRL_CPU_BASED,
-			ctrl(HV_VMX_CAP_PROCBASED, CPU_BASED_HLT));
-	ok = ok && vmcs(VMCS_CTRL_CPU_BASED2, ctrl(HV_VMX_CAP_PROCBASED2, 0));
-	ok = ok && vmcs(VMCS_CTRL_VMENTRY_CONTROLS,
-			ctrl(HV_VMX_CAP_ENTRY, VMENTRY_GUEST_IA32E));
-	ok = ok && vmcs(VMCS_CTRL_VMEXIT_CONTROLS,
-			ctrl(HV_VMX_CAP_EXIT, VMEXIT_HOST_IA32E));
-	ok = ok && vmcs(VMCS_CTRL_EXC_BITMAP, 0xffffffffu);
-	ok = ok && seg(VMCS_GUEST_CS, 0x08, 0xa09b);
-	ok = ok && seg(VMCS_GUEST_SS, 0x10, 0xc093);
-	ok = ok && seg(VMCS_GUEST_DS, 0x10, 0xc093);
-	ok = ok && seg(VMCS_GUEST_ES, 0x10, 0xc093);
-	ok = ok && seg(VMCS_GUEST_FS, 0x10, 0xc093);
-	ok = ok && seg(VMCS_GUEST_GS, 0x10, 0xc093);
-	ok = ok && vmcs(VMCS_GUEST_TR, 0x18) && vmcs(VMCS_GUEST_TR_BASE, 0) &&
-	     vmcs(VMCS_GUEST_TR_LIMIT, 0x67) && vmcs(VMCS_GUEST_TR_AR, 0x8b);
-	ok = ok && vmcs(VMCS_GUEST_LDTR, 0) && vmcs(VMCS_GUEST_LDTR_AR, 0x10000);
-	ok = ok && vmcs(VMCS_GUEST_GDTR_BASE, GDT_BASE) &&
-	     vmcs(VMCS_GUEST_GDTR_LIMIT, 0x1f);
-	ok = ok && vmcs(VMCS_GUEST_IDTR_BASE, 0) && vmcs(VMCS_GUEST_IDTR_LIMIT, 0);
-	ok = ok && vmcs(VMCS_GUEST_CR0, 0x80000033) &&
-	     vmcs(VMCS_GUEST_CR3, PT_BASE) &&
-	     vmcs(VMCS_GUEST_CR4, 0x20 | 0x200 | 0x400 | 0x2000 | 0x40000) &&
-	     vmcs(VMCS_GUEST_IA32_EFER, 0x500);
-	ok = ok && vmcs(VMCS_GUEST_DR7, 0x400) &&
-	     vmcs(VMCS_GUEST_ACTIVITY_STATE, 0) &&
-	     vmcs(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	ok = ok && lm_state(vcpu, &g);
 	ok = ok && hv_vcpu_write_register(vcpu, HV_X86_XCR0, 7) == HV_SUCCESS;
 	return ok;
 }

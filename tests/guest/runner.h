@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/test.h"
@@ -304,6 +305,34 @@ static inline void expect_done(struct guest *g)
 			g->ntrace ? g->trace[g->ntrace - 1] : 0,
 			(unsigned long long)rreg(g, HV_X86_RIP),
 			(unsigned long long)g->fail_line);
+}
+
+/* ------------------------------------------------------------------ */
+/* Kicks: hv_vcpu_interrupt from another thread after a delay.         */
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct kicker {
+	hv_vcpuid_t vcpu;
+	long delay_ms;     /* sleep before the kick */
+	uint64_t t_kick;   /* now_ns() just before hv_vcpu_interrupt */
+};
+
+static inline void *kick_thread(void *arg)
+{
+	struct kicker *k = arg;
+	struct timespec d = { 0, k->delay_ms * 1000 * 1000 };
+
+	nanosleep(&d, NULL);
+	k->t_kick = now_ns();
+	hv_vcpu_interrupt(&k->vcpu, 1);
+	return NULL;
 }
 
 #endif

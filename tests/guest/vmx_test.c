@@ -630,34 +630,10 @@ TEST(vmx_cases)
 /* HLT without HLT exiting never burns the thread and never blocks       */
 /* hv_vcpu_interrupt: a kick from another thread ends the idle run.      */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-struct kick {
-	hv_vcpuid_t vcpu;
-	uint64_t t;
-};
-
-static void *kicker(void *arg)
-{
-	struct kick *k = arg;
-	struct timespec d = { 0, 30 * 1000 * 1000 };
-
-	nanosleep(&d, NULL);
-	k->t = now_ns();
-	hv_vcpu_interrupt(&k->vcpu, 1);
-	return NULL;
-}
-
 TEST(hlt_idle_kick)
 {
 	struct guest g;
-	struct kick k = { 0, 0 };
+	struct kicker k = { 0, 30, 0 };
 	pthread_t t;
 	uint32_t sel = 1;
 	uint64_t t_exit, idle = 0;
@@ -670,13 +646,14 @@ TEST(hlt_idle_kick)
 	EXPECT_EQ(VMX_REASON_HLT, guest_run(&g));
 	s_no_hlt(&g);
 	k.vcpu = g.vcpu;
-	ASSERT_EQ(0, pthread_create(&t, NULL, kicker, &k));
+	ASSERT_EQ(0, pthread_create(&t, NULL, kick_thread, &k));
 	EXPECT_EQ(HV_SUCCESS, hv_vcpu_run(g.vcpu));
 	t_exit = now_ns();
 	pthread_join(t, NULL);
 	EXPECT_EQ(VMX_REASON_IRQ, rvmcs(&g, VMCS_RO_EXIT_REASON));
 	EXPECT_EQ(1, rvmcs(&g, VMCS_GUEST_ACTIVITY_STATE));
-	EXPECT_TRUE(k.t != 0 && t_exit >= k.t && t_exit - k.t < 5000000);
+	EXPECT_TRUE(k.t_kick != 0 && t_exit >= k.t_kick &&
+		    t_exit - k.t_kick < 5000000);
 	/* The wait was slept, not spun. */
 	EXPECT_EQ(HV_SUCCESS, hv_vcpu_get_idle_time(g.vcpu, &idle));
 	EXPECT_TRUE(idle >= 10000000);
