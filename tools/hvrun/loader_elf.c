@@ -8,46 +8,13 @@
  * Kernel Header"; the kernel itself reads the loader type and flags,
  * the command line and initrd fields and cmdline_size). */
 #include "hvrun.h"
+#include "le.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define PT_LOAD 1
 #define KERNEL_MAP 0xffffffff80000000ull  /* __START_KERNEL_map */
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
 
 /* A setup header as a protocol 2.15 bzImage carries it, at its image
  * offsets 0x1f1..0x26b. */
@@ -57,20 +24,20 @@ static void fake_setup_header(uint8_t *img, uint64_t kbase, uint64_t kend)
 {
 	memset(img, 0, 0x1000);
 	img[0x1f1] = 4;                        /* setup_sects */
-	wr16(img + 0x1fe, 0xaa55);             /* boot_flag */
+	put16(img + 0x1fe, 0xaa55);             /* boot_flag */
 	img[0x200] = 0xeb;                     /* jump: short jmp ... */
 	img[0x201] = SETUP_HDR_END - 0x202;    /* ... to the header end */
 	memcpy(img + 0x202, "HdrS", 4);
-	wr16(img + 0x206, 0x20f);              /* version 2.15 */
+	put16(img + 0x206, 0x20f);              /* version 2.15 */
 	img[0x211] = 1;                        /* loadflags: LOADED_HIGH */
-	wr32(img + 0x214, (uint32_t)kbase);    /* code32_start */
-	wr32(img + 0x22c, 0x7fffffff);         /* initrd_addr_max */
-	wr32(img + 0x230, 0x200000);           /* kernel_alignment */
+	put32(img + 0x214, (uint32_t)kbase);    /* code32_start */
+	put32(img + 0x22c, 0x7fffffff);         /* initrd_addr_max */
+	put32(img + 0x230, 0x200000);           /* kernel_alignment */
 	img[0x234] = 1;                        /* relocatable_kernel */
-	wr16(img + 0x236, 1);                  /* xloadflags: KERNEL_64 */
-	wr32(img + 0x238, 2047);               /* cmdline_size */
+	put16(img + 0x236, 1);                  /* xloadflags: KERNEL_64 */
+	put32(img + 0x238, 2047);               /* cmdline_size */
 	memcpy(img + 0x258, &kbase, 8);        /* pref_address */
-	wr32(img + 0x260, (uint32_t)(kend - kbase)); /* init_size */
+	put32(img + 0x260, (uint32_t)(kend - kbase)); /* init_size */
 }
 
 /* ELF64 header: e_entry 0x18, e_phoff 0x20, e_phentsize 0x36, e_phnum
@@ -84,26 +51,26 @@ bool load_vmlinux(const uint8_t *img, size_t size, const char *initrd,
 	uint8_t hdr[0x1000];
 
 	if (size < 0x40 || img[4] != 2 || img[5] != 1 ||
-	    rd16(img + 0x12) != 62) {
+	    le16(img + 0x12) != 62) {
 		fprintf(stderr, "hvrun: not an x86-64 ELF64 kernel\n");
 		return false;
 	}
-	entry = rd64(img + 0x18);
-	phoff = rd64(img + 0x20);
-	phsz = rd16(img + 0x36);
-	phnum = rd16(img + 0x38);
+	entry = le64(img + 0x18);
+	phoff = le64(img + 0x20);
+	phsz = le16(img + 0x36);
+	phnum = le16(img + 0x38);
 	if (phsz < 0x38 || phoff > size || (uint64_t)phnum * phsz > size - phoff) {
 		fprintf(stderr, "hvrun: bad ELF program headers\n");
 		return false;
 	}
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *ph = img + phoff + (uint64_t)i * phsz;
-		uint64_t off = rd64(ph + 8), vaddr = rd64(ph + 0x10);
-		uint64_t paddr = rd64(ph + 0x18), filesz = rd64(ph + 0x20);
-		uint64_t memsz = rd64(ph + 0x28);
+		uint64_t off = le64(ph + 8), vaddr = le64(ph + 0x10);
+		uint64_t paddr = le64(ph + 0x18), filesz = le64(ph + 0x20);
+		uint64_t memsz = le64(ph + 0x28);
 		uint8_t *dst;
 
-		if (rd32(ph) != PT_LOAD)
+		if (le32(ph) != PT_LOAD)
 			continue;
 		dst = gpa_host(paddr, memsz);
 		if (filesz > memsz || off > size || filesz > size - off || !dst) {

@@ -9,6 +9,7 @@
  * off and RSI = &boot_params. Also the low-memory data a PC BIOS would
  * leave (BIOS data area, MP tables). */
 #include "hvrun.h"
+#include "le.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,22 +39,6 @@ enum {
 #define E820_MAX 128
 #define XLF_KERNEL_64 1
 #define LOADED_HIGH 1
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);  /* x86 guests and hosts are little-endian */
-}
 
 static uint64_t low_ram_end(void)
 {

@@ -6,6 +6,7 @@
  * enters in 32-bit protected mode with EAX = 0x2badb002, EBX = &info,
  * paging and interrupts off (Multiboot Specification, section 3). */
 #include "hvrun.h"
+#include "le.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,22 +19,6 @@
 #define MMAP_ADDR 0x6100u
 #define CMDLINE_ADDR 0x20000u
 #define GDT_ADDR 0x500u
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
 
 static bool put(uint64_t gpa, const void *src, size_t n, size_t zero)
 {
@@ -54,10 +39,10 @@ static bool put(uint64_t gpa, const void *src, size_t n, size_t zero)
  * p_filesz, p_memsz. */
 static bool load_elf32(const uint8_t *img, size_t size, uint32_t *entry)
 {
-	uint32_t phoff = rd32(img + 0x1c);
-	unsigned phsz = rd16(img + 0x2a), phnum = rd16(img + 0x2c);
+	uint32_t phoff = le32(img + 0x1c);
+	unsigned phsz = le16(img + 0x2a), phnum = le16(img + 0x2c);
 
-	if (img[4] != 1 || rd16(img + 0x12) != 3) {
+	if (img[4] != 1 || le16(img + 0x12) != 3) {
 		fprintf(stderr, "hvrun: multiboot: only 32-bit x86 ELF\n");
 		return false;
 	}
@@ -67,17 +52,17 @@ static bool load_elf32(const uint8_t *img, size_t size, uint32_t *entry)
 
 		if ((size_t)(ph - img) + 32 > size)
 			return false;
-		if (rd32(ph) != 1)  /* PT_LOAD */
+		if (le32(ph) != 1)  /* PT_LOAD */
 			continue;
-		off = rd32(ph + 4);
-		pa = rd32(ph + 12);
-		fsz = rd32(ph + 16);
-		msz = rd32(ph + 20);
+		off = le32(ph + 4);
+		pa = le32(ph + 12);
+		fsz = le32(ph + 16);
+		msz = le32(ph + 20);
 		if ((size_t)off + fsz > size || msz < fsz ||
 		    !put(pa, img + off, fsz, msz - fsz))
 			return false;
 	}
-	*entry = rd32(img + 0x18);
+	*entry = le32(img + 0x18);
 	return true;
 }
 
@@ -87,8 +72,8 @@ static bool load_kludge(const uint8_t *img, size_t size, size_t hoff,
 			uint32_t *entry)
 {
 	const uint8_t *h = img + hoff;
-	uint32_t haddr = rd32(h + 12), load = rd32(h + 16);
-	uint32_t load_end = rd32(h + 20), bss_end = rd32(h + 24);
+	uint32_t haddr = le32(h + 12), load = le32(h + 16);
+	uint32_t load_end = le32(h + 20), bss_end = le32(h + 24);
 	size_t start = hoff - (haddr - load), len;
 
 	if (haddr < load || hoff < haddr - load)
@@ -96,7 +81,7 @@ static bool load_kludge(const uint8_t *img, size_t size, size_t hoff,
 	len = load_end ? load_end - load : size - start;
 	if (start + len > size)
 		return false;
-	*entry = rd32(h + 28);
+	*entry = le32(h + 28);
 	return put(load, img + start, len,
 		   bss_end > load + len ? bss_end - load - len : 0);
 }
@@ -145,9 +130,9 @@ bool load_multiboot(const char *kernel, const char *cmdline)
 	if (!read_file(kernel, &img, &size))
 		return false;
 	for (hoff = 0; hoff + 12 <= size && hoff < 8192; hoff += 4) {
-		flags = rd32(img + hoff + 4);
-		if (rd32(img + hoff) == MB_MAGIC &&
-		    rd32(img + hoff) + flags + rd32(img + hoff + 8) == 0)
+		flags = le32(img + hoff + 4);
+		if (le32(img + hoff) == MB_MAGIC &&
+		    le32(img + hoff) + flags + le32(img + hoff + 8) == 0)
 			break;
 	}
 	if (hoff + 12 > size || hoff >= 8192)

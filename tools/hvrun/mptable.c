@@ -11,6 +11,7 @@
  * redirection entries over the table ("ExtINT not setup in hardware but
  * reported by MP table"). */
 #include "devices.h"
+#include "le.h"
 
 #include <string.h>
 
@@ -18,18 +19,6 @@
 #define IOAPIC_ADDR 0xfec00000u
 #define LAPIC_VERSION 0x14
 #define IOAPIC_VERSION 0x11
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
 
 /* Every structure sums to zero modulo 256 (4.1, 4.2). */
 static uint8_t checksum(const uint8_t *p, unsigned n)
