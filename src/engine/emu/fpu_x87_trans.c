@@ -360,7 +360,7 @@ static unsigned reduce(wide *x)
 
 static struct fx80 round_wide(struct sf_env *e, const wide *w)
 {
-	return sf_pack(e, &sf_fx80, 64, w);
+	return x87_round(e, 64, w);
 }
 
 static void put(struct emu_cpu *cpu, unsigned i, struct sf_env *e,
