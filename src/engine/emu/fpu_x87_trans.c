@@ -405,11 +405,13 @@ static struct fx80 f2xm1(struct sf_env *e, struct fx80 a)
 		return a;
 	if (u.cls == CL_INF)
 		return u.sign ? (struct fx80){ 1ull << 63, 0xbfff } : a;
-	if (u.exp >= 14) {
-		/* Far outside the defined range: the limits. */
-		r = u.sign ? w_neg(w_one) : w_scale(w_one, 1 << 16);
-		r.sig.lo |= 1;
-		return round_wide(e, &r);
+	if (u.exp > 0 || (u.exp == 0 && u128_cmp(u.sig, w_one.sig))) {
+		/* |x| > 1, outside the defined range (SDM Vol. 2A, F2XM1):
+		 * the processor returns the operand itself, reported as
+		 * inexact and not rounded up (measured on an Intel Xeon). */
+		e->flags |= SF_PE;
+		e->c1 = false;
+		return a;
 	}
 	r = w_exp2m1(u);
 	return round_wide(e, &r);
@@ -600,18 +602,58 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 	return times(e, y, &l);
 }
 
-static struct fx80 fyl2xp1(struct sf_env *e, const wide *x, const wide *y)
+/* FYL2XP1 with a finite x <= -1, where log2(1 + x) does not exist
+ * (measured on an Intel Xeon; SDM Vol. 2A leaves it undefined): the
+ * logarithm acts as a negative finite number for a zero or infinite
+ * y, and otherwise the result is x itself, inexact and not rounded
+ * up. */
+static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
+				 const wide *y)
+{
+	wide r;
+
+	if (y->cls == CL_ZERO || y->cls == CL_INF) {
+		r = w_special(y->cls, !y->sign);
+		return round_wide(e, &r);
+	}
+	e->flags |= SF_PE;
+	e->c1 = false;
+	return a;
+}
+
+/* log2(1 + x): the series near 0 (the defined range |x| < 1 -
+ * sqrt(2)/2 lies inside |x| < 2^-1), the full logarithm beyond it,
+ * where the hardware also returns the logarithm. */
+static wide w_log2_1p(const wide *x)
+{
+	if (x->exp < -2)
+		return w_log2p1(*x);
+	return w_log2(w_add(w_one, *x));
+}
+
+static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
+			   const wide *y)
 {
 	wide l;
 
-	if (x->cls == CL_INF ||
-	    (x->sign && x->cls == CL_NORM && x->exp >= 0)) {
-		/* x <= -1 or infinite: outside any meaningful range. */
+	if (x->cls == CL_INF && x->sign) {
 		e->flags |= SF_IE;
 		return FX80_DEFAULT_NAN;
 	}
 	sf_check_denorm(e, x, y);
-	l = x->cls == CL_ZERO ? *x : w_log2p1(*x);
+	if (x->cls == CL_INF) {
+		l = *x;
+	} else if (x->cls == CL_ZERO) {
+		l = *x;
+	} else if (x->sign && x->exp >= 0) {
+		return fyl2xp1_below(e, a, y);
+	} else {
+		l = w_log2_1p(x);
+		/* As for FYL2X: an exact nonzero logarithm (1 + x a power
+		 * of two) is still reported inexact. */
+		if (l.cls == CL_NORM && y->cls == CL_NORM)
+			e->flags |= SF_PE;
+	}
 	return times(e, y, &l);
 }
 
@@ -670,7 +712,7 @@ static void binary_pop(struct emu_cpu *cpu, unsigned op)
 		if (op == 0x31)
 			r = fyl2x(&e, &x, &y);
 		else if (op == 0x39)
-			r = fyl2xp1(&e, &x, &y);
+			r = fyl2xp1(&e, a, &x, &y);
 		else
 			r = fpatan(&e, &x, &y);
 	}
