@@ -405,10 +405,12 @@ static struct fx80 f2xm1(struct sf_env *e, struct fx80 a)
 		return a;
 	if (u.cls == CL_INF)
 		return u.sign ? (struct fx80){ 1ull << 63, 0xbfff } : a;
-	if (u.exp > 0 || (u.exp == 0 && u128_cmp(u.sig, w_one.sig))) {
-		/* |x| > 1, outside the defined range (SDM Vol. 2A, F2XM1):
-		 * the processor returns the operand itself, reported as
-		 * inexact and not rounded up (measured on an Intel Xeon). */
+	if (u.exp > 0 ||
+	    (u.exp == 0 && (!u.sign || u128_cmp(u.sig, w_one.sig)))) {
+		/* |x| > 1, outside the defined range (SDM Vol. 2A, F2XM1),
+		 * and x = 1: the processor returns the operand itself,
+		 * reported as inexact and not rounded up (measured on an
+		 * Intel Xeon; x = -1 gives -1/2 as computed). */
 		e->flags |= SF_PE;
 		e->c1 = false;
 		return a;
@@ -438,18 +440,61 @@ static void trig_eval(wide x, wide *s, wide *c)
 		*s = w_neg(*s);
 }
 
-/* tan x = sin / cos, except for tiny |x| < 2^-20 where the quotient
+/* tan x = sin / cos, except for small |x| < 2^-20 where the quotient
  * would lose the sign of the residual: x + x^3/3 + 2x^5/15 (the next
- * term is below 2^-140 relative). */
+ * term is below 2^-140 relative). For 2^-68 <= |x| < 2^-33 the host
+ * returns x rounded as if tan x were just below it (x^3/3 is then
+ * under 2^-66 relative; measured on an Intel Xeon: RN gives x with
+ * C1 = 1, RD and RZ give x - 1 ulp), which x minus a sticky bit
+ * reproduces. */
 static wide w_tan(wide x, const wide *s, const wide *c)
 {
 	wide x2, t;
 
 	if (x.exp >= -20)
 		return w_div(*s, *c);
+	if (x.exp < -33) {
+		x.sig = u128_sub(x.sig, u128_make(0, 1));
+		sf_normalize(&x);
+		return x;
+	}
 	x2 = w_mul(x, x);
 	t = w_add(w_div_int(w_one, 3), w_div_int(w_scale(x2, 1), 15));
 	return w_add(x, w_mul(w_mul(x, x2), t));
+}
+
+/* A result the host takes as is for a tiny operand, yet reports as
+ * inexact: PE, and UE when it is denormal; C1 only says whether
+ * rounding w itself went up. */
+static struct fx80 as_inexact(struct sf_env *e, const wide *w)
+{
+	struct fx80 r = round_wide(e, w);
+
+	if (!(e->flags & SF_PE))
+		e->c1 = false;
+	e->flags |= SF_PE;
+	if (!(r.se & 0x7fff) && r.m)
+		e->flags |= SF_UE;
+	return r;
+}
+
+/* Below this exponent (|x| < 2^-68) FSIN, FPTAN and FSINCOS return x
+ * and FCOS returns 1, with no rounding towards the true value in any
+ * direction (measured on an Intel Xeon). */
+#define TRIG_TINY_EXP (-68)
+
+/* Tiny-operand results: sin = tan = x, cos = 1. */
+static void trig_tiny(struct sf_env *e, unsigned op, const wide *u,
+		      struct fx80 *r1, struct fx80 *r2)
+{
+	struct sf_env e2 = *e;
+
+	*r1 = as_inexact(e, op == 0x3f ? &w_one : u);
+	if (op == 0x3b) {
+		e2.flags = 0;
+		*r2 = as_inexact(&e2, &w_one);
+		e->flags |= e2.flags;
+	}
 }
 
 /* Results of FSIN/FCOS (r1), FPTAN (r1 = tan, r2 = 1) and FSINCOS
@@ -468,6 +513,10 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 	}
 	if (u->cls == CL_ZERO) {
 		*r1 = op == 0x3f ? one : a;
+		return;
+	}
+	if (u->exp < TRIG_TINY_EXP) {
+		trig_tiny(e, op, u, r1, r2);
 		return;
 	}
 	trig_eval(*u, &s, &c);
@@ -657,6 +706,10 @@ static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
 	return times(e, y, &l);
 }
 
+/* For 0 < y/x < 2^-40 FPATAN returns the quotient y/x rounded, as
+ * inexact, without the -z^3/3 of atan z (measured on an Intel Xeon). */
+#define ATAN_TINY_EXP (-40)
+
 /* atan2(y, x) with the special cases of the FPATAN table (SDM Vol. 2A,
  * FPATAN Table 3-29). */
 static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
@@ -680,7 +733,12 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 
 		ax.sign = ay.sign = false;
 		swap = !w_mag_ge(&ax, &ay);
-		r = w_atan01(swap ? w_div(ax, ay) : w_div(ay, ax));
+		r = swap ? w_div(ax, ay) : w_div(ay, ax);
+		if (!swap && !x->sign && r.exp < ATAN_TINY_EXP) {
+			r.sign = y->sign;
+			return as_inexact(e, &r);
+		}
+		r = w_atan01(r);
 		if (swap)
 			r = w_sub(pi2, r);
 		if (x->sign)
