@@ -26,8 +26,6 @@ static const wide w_one = { .cls = CL_NORM, .sig = { 1ull << 63, 0 } };
 /* Constants rounded to 128 bits. */
 static const wide w_pi = { .cls = CL_NORM, .exp = 1,
 	.sig = { 0xc90fdaa22168c234ull, 0xc4c6628b80dc1cd1ull } };
-static const wide w_ln2 = { .cls = CL_NORM, .exp = -1,
-	.sig = { 0xb17217f7d1cf79abull, 0xc9e3b39803f2f6afull } };
 static const wide w_log2e = { .cls = CL_NORM, .exp = 0,
 	.sig = { 0xb8aa3b295c17f0bbull, 0xbe87fed0691d3e89ull } };
 /* atan(k/8), k = 1..8. */
@@ -273,15 +271,28 @@ static wide w_expm1_small(wide t)
 	return w_mul(t, s);
 }
 
-/* 2^x - 1: t = x ln 2, halved until |t| < 1/2, then squared back with
- * expm1(2t) = expm1(t) (expm1(t) + 2). */
+/* ln 2 truncated to 66 bits: the constant F2XM1 uses (the result of
+ * the host is reproduced with it, not with a longer ln 2; like the
+ * 66-bit pi of Vol. 1, 8.3.8). */
+static const wide w_ln2_66 = { .cls = CL_NORM, .exp = -1,
+	.sig = { 0xb17217f7d1cf79abull, 0xc000000000000000ull } };
+
+/* Below this exponent (|x| < 2^-68) F2XM1 is x ln2_66 rounded once. */
+#define EXP2_TINY_EXP (-68)
+
+/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon):
+ * t = x ln2_66 truncated to 67 bits, then expm1(t) rounded once (for
+ * tiny x the exact product instead). expm1: t halved until |t| < 1/2,
+ * the series, then squared back with expm1(2t) = expm1(t) (expm1(t) +
+ * 2). */
 static wide w_exp2m1(wide x)
 {
-	wide t = w_mul(x, w_ln2), e;
+	wide t = w_mul(x, w_ln2_66), e;
 	unsigned k = 0;
 
-	if (t.cls == CL_ZERO)
+	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
 		return t;
+	t.sig.lo &= ~0ull << 61;
 	while (t.exp >= -1) {
 		t.exp--;
 		k++;
