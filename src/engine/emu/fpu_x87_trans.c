@@ -382,6 +382,26 @@ static struct fx80 round_wide(struct sf_env *e, const wide *w)
 	return x87_round(e, 64, w);
 }
 
+/* A result the host takes as is for a tiny operand, yet reports as
+ * inexact: PE, and UE when it is denormal; C1 only says whether
+ * rounding w itself went up. */
+static void mark_inexact(struct sf_env *e, struct fx80 r)
+{
+	if (!(e->flags & SF_PE))
+		e->c1 = false;
+	e->flags |= SF_PE;
+	if (!(r.se & 0x7fff) && r.m)
+		e->flags |= SF_UE;
+}
+
+static struct fx80 as_inexact(struct sf_env *e, const wide *w)
+{
+	struct fx80 r = round_wide(e, w);
+
+	mark_inexact(e, r);
+	return r;
+}
+
 static void put(struct emu_cpu *cpu, unsigned i, struct sf_env *e,
 		struct fx80 v)
 {
@@ -434,6 +454,11 @@ static struct fx80 f2xm1(struct sf_env *e, struct fx80 a)
 		e->c1 = false;
 		return a;
 	}
+	if (u.exp == 0 && u.sign) {
+		/* x = -1: -1/2, reported inexact (measured). */
+		r = w_scale(w_neg(w_one), -1);
+		return as_inexact(e, &r);
+	}
 	r = w_exp2m1(u);
 	return round_wide(e, &r);
 }
@@ -480,21 +505,6 @@ static wide w_tan(wide x, const wide *s, const wide *c)
 	x2 = w_mul(x, x);
 	t = w_add(w_div_int(w_one, 3), w_div_int(w_scale(x2, 1), 15));
 	return w_add(x, w_mul(w_mul(x, x2), t));
-}
-
-/* A result the host takes as is for a tiny operand, yet reports as
- * inexact: PE, and UE when it is denormal; C1 only says whether
- * rounding w itself went up. */
-static struct fx80 as_inexact(struct sf_env *e, const wide *w)
-{
-	struct fx80 r = round_wide(e, w);
-
-	if (!(e->flags & SF_PE))
-		e->c1 = false;
-	e->flags |= SF_PE;
-	if (!(r.se & 0x7fff) && r.m)
-		e->flags |= SF_UE;
-	return r;
 }
 
 /* Below this exponent (|x| < 2^-68) FSIN, FPTAN and FSINCOS return x
@@ -643,6 +653,18 @@ static struct fx80 times(struct sf_env *e, const wide *y, const wide *l)
 	return round_wide(e, &r);
 }
 
+/* y * L for FYL2X and FYL2XP1: the hardware reports a finite nonzero
+ * product as inexact even when the logarithm is an exact integer (x or
+ * 1 + x a power of two), and then as an underflow if it is denormal. */
+static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
+{
+	struct fx80 r = times(e, y, l);
+
+	if (l->cls == CL_NORM && y->cls == CL_NORM)
+		mark_inexact(e, r);
+	return r;
+}
+
 static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 {
 	wide l;
@@ -662,12 +684,8 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 		l = w_special(CL_INF, false);
 	} else {
 		l = w_log2(*x);
-		/* The hardware reports a nonzero logarithm as inexact even
-		 * when it is an exact integer (x a power of two). */
-		if (l.cls == CL_NORM && y->cls == CL_NORM)
-			e->flags |= SF_PE;
 	}
-	return times(e, y, &l);
+	return times_log(e, y, &l);
 }
 
 /* FYL2XP1 with a finite x <= -1, where log2(1 + x) does not exist
@@ -729,12 +747,8 @@ static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
 		return fyl2xp1_below(e, a, y);
 	} else {
 		l = w_log2_1p(x);
-		/* As for FYL2X: an exact nonzero logarithm (1 + x a power
-		 * of two) is still reported inexact. */
-		if (l.cls == CL_NORM && y->cls == CL_NORM)
-			e->flags |= SF_PE;
 	}
-	return times(e, y, &l);
+	return times_log(e, y, &l);
 }
 
 /* For 0 < y/x < 2^-40 FPATAN returns the quotient y/x rounded, as
