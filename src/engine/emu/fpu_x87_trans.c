@@ -683,7 +683,7 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 	if (x->cls == CL_INF) {
 		l = w_special(CL_INF, false);
 	} else {
-		l = w_log2(*x);
+		l = w_trunc67(w_log2(*x));
 	}
 	return times_log(e, y, &l);
 }
