@@ -726,7 +726,7 @@ static wide w_log2_1p(const wide *x)
 		return w_trunc67(w_mul(*x, log2e_66));
 	if (x->exp < -2)
 		return w_log2p1(*x);
-	return w_log2(w_add(w_one, *x));
+	return w_trunc67(w_log2(w_add(w_one, *x)));
 }
 
 static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
