@@ -5,7 +5,11 @@
  * zeros, infinities, NaNs, denormals, huge trigonometric arguments
  * (C2 = 1), F2XM1 and FYL2XP1 operands outside their defined ranges,
  * empty registers and full stacks, every rounding and precision
- * control, and sometimes OE/UE/PE unmasked (bias-adjusted results). Everything but the rounded results must match bit
+ * control, and sometimes OE/UE/PE unmasked (bias-adjusted results).
+ * Specials, out-of-range answers and the operand ranges where the
+ * engine follows the host's own algorithm must match bit for bit;
+ * elsewhere a result may differ by at most 2 ulp (printed), since the
+ * host's internal approximations are not fully known. Everything but the rounded results must match bit
  * for bit; results may differ from the host's in the last place, and
  * the test reports how many match exactly and the largest difference. */
 #include "emu_fp_harness.h"
@@ -147,13 +151,61 @@ static uint64_t ulps(const uint8_t *a, const uint8_t *b)
 	return d > 1000 ? ~0ull : (uint64_t)d;
 }
 
+/* Unbiased exponent of the leading 1 of a finite nonzero value. */
+static int expo(const uint8_t *p)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, p, 8);
+	memcpy(&se, p + 8, 2);
+	return ((se & 0x7fff) ? (se & 0x7fff) : 1) - 16383 - __builtin_clzll(m);
+}
+
+/* Zero, infinity or NaN (any operand of such a form is exact). */
+static bool special(const uint8_t *p)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, p, 8);
+	memcpy(&se, p + 8, 2);
+	return !m || (se & 0x7fff) == 0x7fff;
+}
+
+/* Operands for which the engine reproduces the host's algorithm and
+ * must match bit for bit, C1 included (see docs/compat.md): specials,
+ * the out-of-range answers, and the ranges where the host's method
+ * was identified (F2XM1 |x| < 2^-10, FYL2XP1 |x| < 2^-68, FSIN, FCOS,
+ * FPTAN, FSINCOS |x| < 2^-68, FPATAN 0 < y/x < 2^-41 with x > 0). */
+static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
+{
+	bool xs = special(x), ys = special(y);
+	bool neg = x[9] & 0x80;
+
+	if (xs || (f >= 4 && f <= 6 && ys))
+		return true;
+	switch (f) {
+	case 4:
+		return !neg && expo(y) - expo(x) < -41;
+	case 5:
+		return false;
+	case 6:
+		return expo(x) < -68 || (neg && expo(x) >= 0);
+	case 7:
+		return expo(x) < -10 || expo(x) >= 0;
+	default:
+		return expo(x) < -68;
+	}
+}
+
 TEST(emu_fp_x87_transcendentals)
 {
 	static uint8_t hmem[FP_MEM], emem[FP_MEM];
 	unsigned hard = 0;
 
 	for (unsigned f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
-		unsigned exact = 0, n = 0, bad = 0, adjusted = 0;
+		unsigned exact = 0, n = 0, bad = 0, adjusted = 0, strict = 0;
 		uint64_t worst = 0;
 
 		cur_form = f;
@@ -192,6 +244,10 @@ TEST(emu_fp_x87_transcendentals)
 				d = u > d ? u : d;
 			}
 			n++;
+			if (exact_domain(f, in.x87 + 32, in.x87 + 48)) {
+				strict++;
+				ok = ok && d == 0 && fh == fe;
+			}
 			if (!ok) {
 				if (bad++ < 3) {
 					printf("# %s case %u: st0 %04x:%016llx "
@@ -209,10 +265,10 @@ TEST(emu_fp_x87_transcendentals)
 			exact += d == 0 && fh == fe;
 			worst = d > worst ? d : worst;
 		}
-		printf("# %-8s %u cases: %.2f%% exact, max %llu ulp, %u "
-		       "mismatches, %u bias-adjusted\n", forms[f].text, n,
-		       100.0 * exact / n, (unsigned long long)worst, bad,
-		       adjusted);
+		printf("# %-8s %u cases: %.2f%% exact, max %llu ulp allowed "
+		       "outside the %u bit-exact ones, %u mismatches, %u "
+		       "bias-adjusted\n", forms[f].text, n, 100.0 * exact / n,
+		       (unsigned long long)worst, strict, bad, adjusted);
 		hard += bad;
 		EXPECT_TRUE(worst <= 2);
 	}

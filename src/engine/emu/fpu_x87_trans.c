@@ -751,8 +751,9 @@ static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
 	return times_log(e, y, &l);
 }
 
-/* For 0 < y/x < 2^-40 FPATAN returns the quotient y/x rounded, as
- * inexact, without the -z^3/3 of atan z (measured on an Intel Xeon). */
+/* For 0 < y/x < 2^-40 FPATAN returns the quotient y/x truncated to 67
+ * bits and then rounded, as inexact, without the -z^3/3 of atan z
+ * (measured on an Intel Xeon). */
 #define ATAN_TINY_EXP (-40)
 
 /* atan2(y, x) with the special cases of the FPATAN table (SDM Vol. 2A,
@@ -780,6 +781,7 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 		swap = !w_mag_ge(&ax, &ay);
 		r = swap ? w_div(ax, ay) : w_div(ay, ax);
 		if (!swap && !x->sign && r.exp < ATAN_TINY_EXP) {
+			r = w_trunc67(r);
 			r.sign = y->sign;
 			return as_inexact(e, &r);
 		}
