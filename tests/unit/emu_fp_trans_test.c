@@ -176,7 +176,7 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-10, FYL2XP1 |x| < 2^-68, FSIN, FCOS,
+ * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-68, FSIN, FCOS,
  * FPTAN, FSINCOS |x| < 2^-68, FPATAN 0 < y/x < 2^-41 with x > 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
@@ -193,7 +193,7 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 	case 6:
 		return expo(x) < -68 || (neg && expo(x) >= 0);
 	case 7:
-		return expo(x) < -10 || expo(x) >= 0;
+		return expo(x) < -16 || expo(x) >= 0;
 	default:
 		return expo(x) < -68;
 	}
