@@ -4,11 +4,14 @@
  * 8.3.10 "Transcendental Instruction Accuracy"). Each result is computed
  * in a 128-bit-significand intermediate format (integer arithmetic only)
  * and rounded once to 64 bits by FCW.RC; precision control does not
- * apply (Vol. 1, 8.1.5.2). The trigonometric instructions reduce their
- * argument with the 66-bit approximation of pi the hardware uses (Vol.
- * 1, 8.3.10), so large arguments give the hardware's answers rather than
- * the mathematically exact ones; |x| >= 2^63 sets C2 and leaves ST0
- * alone. */
+ * apply (Vol. 1, 8.1.5.2). The SDM only bounds the error (1 ulp), so
+ * where the host's method could be identified by measurement on an
+ * Intel Xeon the engine follows it: the 66-bit pi of the trigonometric
+ * reduction and of FPATAN (Vol. 1, 8.3.8), 66-bit ln 2 and log2 e,
+ * intermediates truncated to 67 bits, and the shortcuts taken for tiny
+ * operands; docs/compat.md lists them. Operands outside the defined
+ * ranges of F2XM1 and FYL2XP1 give what that host gives. |x| >= 2^63
+ * sets C2 and leaves ST0 alone for FSIN, FCOS, FPTAN, FSINCOS. */
 #include "engine/emu/fpu_x87.h"
 
 #include "engine/emu/softfloat_int.h"
