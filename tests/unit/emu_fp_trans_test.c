@@ -3,10 +3,15 @@
  * FCOS, FSINCOS) run natively (the host's x87 is the oracle) and in the
  * engine on random stacks: arguments in each instruction's domain with
  * zeros, infinities, NaNs, denormals, huge trigonometric arguments
- * (C2 = 1), empty registers and full stacks, every rounding and
- * precision control. Everything but the rounded results must match bit
- * for bit; results may differ from the host's in the last place, and
- * the test reports how many match exactly and the largest difference. */
+ * (C2 = 1), F2XM1 and FYL2XP1 operands outside their defined ranges,
+ * empty registers and full stacks, every rounding and precision
+ * control, and sometimes OE/UE/PE unmasked (bias-adjusted results).
+ * Specials, out-of-range answers and the operand ranges where the
+ * engine follows the host's own algorithm must match bit for bit;
+ * elsewhere a result may differ by at most 2 ulp (printed), since the
+ * host's internal approximations are not fully known; flags other
+ * than C1 must always match. The test reports per instruction how many
+ * results match exactly and the largest difference. */
 #include "emu_fp_harness.h"
 #include "../lib/test.h"
 
@@ -27,6 +32,9 @@ static const struct fp_form forms[] = {
 #define ROW(id, t) FP_ROW(tr##id, FK_X87, t),
 	TRANS_FORMS(ROW)
 };
+
+/* Largest difference allowed outside the bit-exact ranges. */
+#define TRANS_ULP_TOL 2u
 
 #ifndef TRANS_CASES
 #define TRANS_CASES 4000
@@ -56,19 +64,23 @@ static void gen(uint8_t *p, unsigned lo, unsigned hi, bool pos)
 
 static unsigned cur_form;
 
-/* |x| >= 1 or infinite (NaNs stay: their results are defined). */
-static bool out_of_fyl2xp1_range(const uint8_t *p)
+/* The multiplier of FYL2X/FYL2XP1: over the whole exponent range one
+ * time in four, so that products overflow and underflow. */
+static void gen_y(uint8_t *p)
 {
-	unsigned ex = (p[9] & 0x7fu) << 8 | p[8];
-	uint64_t m;
-
-	memcpy(&m, p, 8);
-	return ex >= 0x3fff && !(ex == 0x7fff && (m << 1));
+	if (fp_rnd() % 4)
+		gen(p, 0x3fff - 200, 0x3fff + 200, false);
+	else
+		gen(p, 1, 0x7ffe, false);
 }
 
 static void prep(struct fp_image *img, int kind)
 {
-	uint16_t fcw = (uint16_t)(0x7f | (fp_rnd() % 4) << 8 |
+	/* One time in three OE, UE or PE unmasked: results out of range
+	 * are then bias-adjusted (SDM Vol. 1, 8.5.3 and 8.5.4). */
+	uint16_t masks = (uint16_t)(fp_rnd() % 3 ? 0x7f :
+				    0x7f & ~(fp_rnd() & 0x38));
+	uint16_t fcw = (uint16_t)(masks | (fp_rnd() % 4) << 8 |
 				  (fp_rnd() % 4) << 10);
 	uint16_t fsw = (uint16_t)((fp_rnd() % 8) << 11);
 	uint8_t *st0 = img->x87 + 32, *st1 = img->x87 + 48;
@@ -86,22 +98,33 @@ static void prep(struct fp_image *img, int kind)
 	case 0: case 1: case 2: case 3:
 		if (fp_rnd() % 16 == 0)
 			gen(st0, 0x3fff + 60, 0x3fff + 70, false);
+		else if (fp_rnd() % 16 == 0)
+			gen(st0, 1, 0x3fff - 40, false);  /* may underflow */
 		else
 			gen(st0, 0x3fff - 40, 0x3fff + 40, false);
 		break;
 	case 5:
 		gen(st0, 1, 0x7ffe, fp_rnd() % 8 != 0);
-		gen(st1, 0x3fff - 200, 0x3fff + 200, false);
+		gen_y(st1);
 		break;
 	case 6:
-		/* Defined for |x| < 1 - sqrt(2)/2 only: no 1.0 or infinity. */
-		do
+		/* Defined for |x| < 1 - sqrt(2)/2; one time in four far
+		 * outside (x <= -1 included), where the engine follows the
+		 * host. */
+		if (fp_rnd() % 4)
 			gen(st0, 0x3fff - 80, 0x3ffd, false);
-		while (out_of_fyl2xp1_range(st0));
-		gen(st1, 0x3fff - 200, 0x3fff + 200, false);
+		else
+			gen(st0, 1, 0x7ffe, false);
+		gen_y(st1);
 		break;
 	case 7:
-		gen(st0, 0x3fff - 80, 0x3ffe, false);
+		/* Defined for |x| <= 1; tiny (underflow) and far outside
+		 * (the host returns x) one time in eight each. */
+		switch (fp_rnd() % 8) {
+		case 0: gen(st0, 1, 0x3ffe, false); break;
+		case 1: gen(st0, 0x3fff, 0x7ffe, false); break;
+		default: gen(st0, 0x3fff - 80, 0x3ffe, false); break;
+		}
 		break;
 	default:
 		gen(st0, 1, 0x7ffe, false);
@@ -131,13 +154,61 @@ static uint64_t ulps(const uint8_t *a, const uint8_t *b)
 	return d > 1000 ? ~0ull : (uint64_t)d;
 }
 
+/* Unbiased exponent of the leading 1 of a finite nonzero value. */
+static int expo(const uint8_t *p)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, p, 8);
+	memcpy(&se, p + 8, 2);
+	return ((se & 0x7fff) ? (se & 0x7fff) : 1) - 16383 - __builtin_clzll(m);
+}
+
+/* Zero, infinity or NaN (any operand of such a form is exact). */
+static bool special(const uint8_t *p)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, p, 8);
+	memcpy(&se, p + 8, 2);
+	return !m || (se & 0x7fff) == 0x7fff;
+}
+
+/* Operands for which the engine reproduces the host's algorithm and
+ * must match bit for bit, C1 included (see docs/compat.md): specials,
+ * the out-of-range answers, and the ranges where the host's method
+ * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-68, FSIN, FCOS,
+ * FPTAN, FSINCOS |x| < 2^-68, FPATAN |y/x| < 2^-41 with x > 0). */
+static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
+{
+	bool xs = special(x), ys = special(y);
+	bool neg = x[9] & 0x80;
+
+	if (xs || (f >= 4 && f <= 6 && ys))
+		return true;
+	switch (f) {
+	case 4:
+		return !neg && expo(y) - expo(x) < -41;
+	case 5:
+		return false;
+	case 6:
+		return expo(x) < -68 || (neg && expo(x) >= 0);
+	case 7:
+		return expo(x) < -16 || expo(x) >= 0;
+	default:
+		return expo(x) < -68;
+	}
+}
+
 TEST(emu_fp_x87_transcendentals)
 {
 	static uint8_t hmem[FP_MEM], emem[FP_MEM];
 	unsigned hard = 0;
 
 	for (unsigned f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
-		unsigned exact = 0, n = 0, bad = 0;
+		unsigned exact = 0, n = 0, bad = 0, adjusted = 0, strict = 0;
 		uint64_t worst = 0;
 
 		cur_form = f;
@@ -156,6 +227,8 @@ TEST(emu_fp_x87_transcendentals)
 				ok = false;
 			memcpy(&fh, h.x87 + 2, 2);
 			memcpy(&fe, e.x87 + 2, 2);
+			/* Unmasked OE/UE: a bias-adjusted result. */
+			adjusted += (fh & ~in.x87[0] & 0x18) != 0;
 			/* Only C1 (rounded up) may follow a different
 			 * rounding of the result. */
 			if (memcmp(h.x87, e.x87, 2) || h.x87[4] != e.x87[4] ||
@@ -174,6 +247,10 @@ TEST(emu_fp_x87_transcendentals)
 				d = u > d ? u : d;
 			}
 			n++;
+			if (exact_domain(f, in.x87 + 32, in.x87 + 48)) {
+				strict++;
+				ok = ok && d == 0 && fh == fe;
+			}
 			if (!ok) {
 				if (bad++ < 3) {
 					printf("# %s case %u: st0 %04x:%016llx "
@@ -191,11 +268,13 @@ TEST(emu_fp_x87_transcendentals)
 			exact += d == 0 && fh == fe;
 			worst = d > worst ? d : worst;
 		}
-		printf("# %-8s %u cases: %.2f%% exact, max %llu ulp, %u "
-		       "mismatches\n", forms[f].text, n, 100.0 * exact / n,
-		       (unsigned long long)worst, bad);
+		printf("# %-8s %u cases: %.2f%% exact; %u required bit-exact, "
+		       "the rest within %u ulp (largest seen %llu); %u "
+		       "mismatches, %u bias-adjusted\n", forms[f].text, n,
+		       100.0 * exact / n, strict, TRANS_ULP_TOL,
+		       (unsigned long long)worst, bad, adjusted);
 		hard += bad;
-		EXPECT_TRUE(worst <= 2);
+		EXPECT_TRUE(worst <= TRANS_ULP_TOL);
 	}
 	EXPECT_EQ(0u, hard);
 }

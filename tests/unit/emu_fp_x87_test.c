@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Differential test of the x87 forms: each runs natively and in the
  * engine on random stacks (values of every class, random TOP, empty
- * registers), control words (RC, PC, all exceptions masked) and memory;
+ * registers), control words (RC, PC, exception masks) and memory;
  * registers, tags, FSW, FCW, memory and flags must match bit for bit. */
 #include "emu_fp_harness.h"
 #include "../lib/test.h"
@@ -129,17 +129,26 @@
 	X(119, "fnstenv 16(%rbx); movq $0,28(%rbx); movq $0,36(%rbx)") \
 	X(120, "fldenv 16(%rbx)") \
 	X(121, "fnsave 0(%rbx); movq $0,12(%rbx); movq $0,20(%rbx)") \
-	X(122, "frstor 0(%rbx)") \
+	X(122, "frstor 0(%rbx)")
+
+/* Forms of several waiting instructions: an unmasked exception of the
+ * first would raise #MF at the next, so these run with all masked. */
+#define X87_MULTI_FORMS(X) \
 	X(123, "fld %st(1); fmul %st(0),%st; fsqrt") \
 	X(124, "fldpi; fadd %st(1),%st; fstpt 16(%rbx)")
 
 #define DEF(id, t) FP_FORM(id, t);
 FP_FORM(mf0, "fld1; fldz; fdivrp; fwait");
 X87_FORMS(DEF)
+X87_MULTI_FORMS(DEF)
 
 static const struct fp_form x87_forms[] = {
 #define ROW(id, t) FP_ROW(id, FK_X87, t),
 	X87_FORMS(ROW)
+};
+
+static const struct fp_form x87_multi_forms[] = {
+	X87_MULTI_FORMS(ROW)
 };
 
 #ifndef FP_CASES
@@ -167,14 +176,23 @@ static void gen80(uint8_t *p)
 	memcpy(p + 8, &se, 2);
 }
 
-static void x87_prep(struct fp_image *img, int kind)
+/* Exception masks: all set, or one time in three some of the
+ * post-computation ones (OE, UE, PE) cleared, for the bias-adjusted
+ * results of SDM Vol. 1, 8.5.3 and 8.5.4. */
+static uint16_t x87_masks(bool unmask)
+{
+	if (!unmask || fp_rnd() % 3)
+		return 0x7f;
+	return (uint16_t)(0x7f & ~(fp_rnd() & 0x38));
+}
+
+static void x87_prep_masks(struct fp_image *img, bool unmask)
 {
 	static const uint16_t pcs[4] = { 0x300, 0x300, 0x200, 0x000 };
-	uint16_t fcw = (uint16_t)(0x7f | pcs[fp_rnd() % 4] |
+	uint16_t fcw = (uint16_t)(x87_masks(unmask) | pcs[fp_rnd() % 4] |
 				  (fp_rnd() % 4) << 10);
 	uint16_t fsw = (uint16_t)((fp_rnd() % 8) << 11);
 
-	(void)kind;
 	memcpy(img->x87, &fcw, 2);
 	memcpy(img->x87 + 2, &fsw, 2);
 	img->x87[4] = (uint8_t)(fp_rnd() % 4 ? 0x7f | (fp_rnd() & 0x80) :
@@ -184,10 +202,25 @@ static void x87_prep(struct fp_image *img, int kind)
 	img->rflags = 0x202 | (fp_rnd() & 0x8d5);
 }
 
+static void x87_prep(struct fp_image *img, int kind)
+{
+	(void)kind;
+	x87_prep_masks(img, true);
+}
+
+static void x87_prep_masked(struct fp_image *img, int kind)
+{
+	(void)kind;
+	x87_prep_masks(img, false);
+}
+
 TEST(emu_fp_x87_forms)
 {
 	EXPECT_EQ(0, fp_run_forms(x87_forms, sizeof(x87_forms) / sizeof(x87_forms[0]),
 				  FP_CASES, x87_prep));
+	EXPECT_EQ(0, fp_run_forms(x87_multi_forms,
+				  sizeof(x87_multi_forms) / sizeof(x87_multi_forms[0]),
+				  FP_CASES, x87_prep_masked));
 }
 
 /* An unmasked divide-by-zero sets ES; the next waiting instruction

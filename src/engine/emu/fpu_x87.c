@@ -33,11 +33,21 @@ static unsigned unmasked(const struct emu_cpu *cpu, unsigned flags)
 bool x87_flags(struct emu_cpu *cpu, unsigned flags, bool c1)
 {
 	struct emu_fpu *f = &cpu->fpu;
+	bool stop = unmasked(cpu, flags) & (SF_IE | SF_DE | SF_ZE);
+
+	/* An unmasked pre-computation exception (invalid operand, denormal
+	 * operand, divide by zero) ends the instruction before any result
+	 * exists: no post-computation flags, and C1 = 0 unless it says
+	 * which way the stack faulted (8.5 and 8.5.1.1). */
+	if (stop) {
+		flags &= SF_IE | SF_DE | SF_ZE | X87_SF;
+		c1 = c1 && (flags & X87_SF);
+	}
 
 	f->fsw |= flags & (SF_ALL | X87_SF);
 	f->fsw = (uint16_t)((f->fsw & ~FSW_C1) | (c1 ? FSW_C1 : 0));
 	update_es(f);
-	return !(unmasked(cpu, flags) & (SF_IE | SF_DE | SF_ZE));
+	return !stop;
 }
 
 bool x87_stack_fault(struct emu_cpu *cpu, bool overflow)
@@ -102,6 +112,86 @@ static void underflow_to(struct emu_cpu *cpu, unsigned dst)
 		x87_write(cpu, dst, FX80_DEFAULT_NAN);
 }
 
+enum { K_ADD, K_MUL, K_COM, K_COMP, K_SUB, K_SUBR, K_DIV, K_DIVR };
+
+/* ---------------------------------------------------------------- */
+/* Unmasked overflow and underflow (SDM Vol. 1, 8.5.3 and 8.5.4). */
+
+/* The adjustment a rounding of e calls for: -24576 after an unmasked
+ * overflow, +24576 after an unmasked underflow, else 0. Unmasked
+ * underflow is signalled on tininess alone (8.5.4). */
+static int32_t bias_adjust(const struct sf_env *e, unsigned flags)
+{
+	if (flags & ~e->masks & SF_OE)
+		return -X87_BIAS_ADJUST;
+	if (flags & ~e->masks & SF_UE)
+		return X87_BIAS_ADJUST;
+	return 0;
+}
+
+struct fx80 x87_round(struct sf_env *e, unsigned prec, const struct unp *u)
+{
+	struct sf_env t = *e;
+	struct unp a = *u;
+	struct fx80 r;
+	int32_t adj;
+
+	t.flags = 0;
+	r = sf_pack(&t, &sf_fx80, prec, u);
+	adj = bias_adjust(e, t.flags);
+	if (adj) {
+		t = *e;
+		t.flags = 0;
+		a.exp += adj;
+		r = sf_pack(&t, &sf_fx80, prec, &a);
+		if (t.flags & (SF_OE | SF_UE)) {
+			/* Still out of range (FSCALE): a signed infinity or
+			 * zero, C1 = 1 for the infinity (8.5.3, 8.5.4). */
+			r.m = adj < 0 ? 1ull << 63 : 0;
+			r.se = (uint16_t)(u->sign << 15 | (adj < 0 ? 0x7fff : 0));
+			t.flags = SF_PE;
+			t.c1 = adj < 0;
+		}
+		t.flags |= adj < 0 ? SF_OE : SF_UE;
+	}
+	e->flags |= t.flags;
+	e->c1 = t.c1;
+	return r;
+}
+
+static unsigned x87_prec(const struct sf_env *e)
+{
+	return e->pc == SF_PC24 ? 24 : e->pc == SF_PC53 ? 53 : 64;
+}
+
+/* FADD/FSUB/FMUL/FDIV (x op y) again, with the exponents biased by adj
+ * so that the exact result is scaled by 2^adj: both addends, the first
+ * factor, the dividend. */
+static struct fx80 rebiased(struct sf_env *e, unsigned kind, struct fx80 x,
+			    struct fx80 y, int32_t adj)
+{
+	struct unp a = sf_unpack(e, &sf_fx80, x), b = sf_unpack(e, &sf_fx80, y);
+	unsigned prec = x87_prec(e);
+
+	e->flags = 0;
+	switch (kind) {
+	case K_ADD: case K_SUB: case K_SUBR:
+		a.exp += adj;
+		b.exp += adj;
+		return kind == K_SUBR ? sf_add(e, &sf_fx80, prec, b, a, true) :
+		       sf_add(e, &sf_fx80, prec, a, b, kind == K_SUB);
+	case K_MUL:
+		a.exp += adj;
+		return sf_mul(e, &sf_fx80, prec, a, b);
+	case K_DIV:
+		a.exp += adj;
+		return sf_div(e, &sf_fx80, prec, a, b);
+	default:
+		b.exp += adj;
+		return sf_div(e, &sf_fx80, prec, b, a);
+	}
+}
+
 /* ---------------------------------------------------------------- */
 /* Memory operands. */
 
@@ -159,16 +249,13 @@ static struct fx80 mem_operand(struct emu_cpu *cpu, const struct insn *in,
 	}
 }
 
-/* ---------------------------------------------------------------- */
-/* Arithmetic and compares. */
-
-enum { K_ADD, K_MUL, K_COM, K_COMP, K_SUB, K_SUBR, K_DIV, K_DIVR };
 
 static void arith(struct emu_cpu *cpu, unsigned kind, unsigned dst,
 		  struct fx80 x, struct fx80 y, unsigned extra)
 {
 	struct sf_env e;
 	struct fx80 r;
+	int32_t adj;
 
 	sf_env_x87(&e, cpu->fpu.fcw);
 	if (fx80_is_nan(x) || fx80_is_nan(y) || fx80_is_unsupported(x) ||
@@ -181,6 +268,11 @@ static void arith(struct emu_cpu *cpu, unsigned kind, unsigned dst,
 	case K_SUBR: r = fx80_sub(&e, y, x); break;
 	case K_DIV: r = fx80_div(&e, x, y); break;
 	default: r = fx80_div(&e, y, x); break;
+	}
+	adj = bias_adjust(&e, e.flags);
+	if (adj) {
+		r = rebiased(&e, kind, x, y, adj);
+		e.flags |= adj < 0 ? SF_OE : SF_UE;
 	}
 	if (e.flags & (SF_IE | SF_ZE))
 		extra &= ~(unsigned)SF_DE;
@@ -307,7 +399,7 @@ static void fild(struct emu_cpu *cpu, const struct insn *in, unsigned size)
 }
 
 /* FST/FSTP m32/m64/m80: unmasked IE, OE or UE store nothing
- * (8.5.4.2 and 8.5.5.2). */
+ * (8.5.3, 8.5.4 and 8.5.1.2). */
 static void fst_mem(struct emu_cpu *cpu, const struct insn *in,
 		    unsigned size, bool pop)
 {
@@ -327,8 +419,13 @@ static void fst_mem(struct emu_cpu *cpu, const struct insn *in,
 		x87_flags(cpu, 0, false);
 	} else {
 		raw = size == 4 ? fx80_to_f32(&e, v) : fx80_to_f64(&e, v);
-		if (unmasked(cpu, e.flags) & (SF_IE | SF_OE | SF_UE)) {
+		if (unmasked(cpu, e.flags) & SF_IE) {
 			x87_flags(cpu, e.flags, e.c1 && (e.flags & SF_PE));
+			return;
+		}
+		if (unmasked(cpu, e.flags) & (SF_OE | SF_UE)) {
+			/* Nothing is rounded or stored: no PE, C1 = 0. */
+			x87_flags(cpu, e.flags & ~(unsigned)SF_PE, false);
 			return;
 		}
 		wr(cpu, in, 0, size, raw);

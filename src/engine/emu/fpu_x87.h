@@ -50,6 +50,15 @@ void x87_pop(struct emu_cpu *cpu);
 void x87_write(struct emu_cpu *cpu, unsigned i, struct fx80 v);
 void x87_set_cc(struct emu_cpu *cpu, unsigned c3c2c1c0);
 
+/* Unmasked numeric overflow/underflow with a register destination:
+ * the result is rounded with its exponent divided or multiplied by
+ * 2^24576 (SDM Vol. 1, 8.5.3 and 8.5.4). */
+#define X87_BIAS_ADJUST 24576
+struct unp;
+/* Round u to the extended format with prec significand bits under e,
+ * applying that adjustment when OE or UE is unmasked. */
+struct fx80 x87_round(struct sf_env *e, unsigned prec, const struct unp *u);
+
 /* fpu_x87_misc.c */
 void x87_grp_d9_misc(struct emu_cpu *cpu, const struct insn *in);
 void x87_ldenv(struct emu_cpu *cpu, const struct insn *in, bool full);

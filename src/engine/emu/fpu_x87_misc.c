@@ -120,7 +120,10 @@ static void fscale(struct emu_cpu *cpu)
 			n = -n;
 		if (ua.cls == CL_NORM)
 			ua.exp += (int32_t)n;
-		r = sf_pack(&e, &sf_fx80, 64, &ua);
+		/* ST1 = 0 leaves ST0 as it is: a denormal does not signal an
+		 * unmasked underflow then (the host does not; it does for
+		 * 0 < |ST1| < 1). */
+		r = ub.cls == CL_ZERO ? a : x87_round(&e, 64, &ua);
 	}
 	store_result(cpu, 0, &e, r);
 }
@@ -231,7 +234,7 @@ static void fprem(struct emu_cpu *cpu, bool nearest)
 			r.cls = CL_ZERO;
 		else
 			sf_normalize(&r);
-		store_result(cpu, 0, &e, sf_pack(&e, &sf_fx80, 64, &r));
+		store_result(cpu, 0, &e, x87_round(&e, 64, &r));
 		x87_set_cc(cpu, 0x4);
 		return;
 	}
@@ -280,7 +283,7 @@ static void fprem(struct emu_cpu *cpu, bool nearest)
 	} else if (r.cls == CL_NORM) {
 		sf_normalize(&r);
 	}
-	store_result(cpu, 0, &e, sf_pack(&e, &sf_fx80, 64, &r));
+	store_result(cpu, 0, &e, x87_round(&e, 64, &r));
 	x87_set_cc(cpu, ((q >> 2) & 1) | ((q & 1) << 1) | ((q >> 1) & 1) << 3);
 }
 

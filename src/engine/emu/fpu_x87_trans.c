@@ -4,11 +4,14 @@
  * 8.3.10 "Transcendental Instruction Accuracy"). Each result is computed
  * in a 128-bit-significand intermediate format (integer arithmetic only)
  * and rounded once to 64 bits by FCW.RC; precision control does not
- * apply (Vol. 1, 8.1.5.2). The trigonometric instructions reduce their
- * argument with the 66-bit approximation of pi the hardware uses (Vol.
- * 1, 8.3.10), so large arguments give the hardware's answers rather than
- * the mathematically exact ones; |x| >= 2^63 sets C2 and leaves ST0
- * alone. */
+ * apply (Vol. 1, 8.1.5.2). The SDM only bounds the error (1 ulp), so
+ * where the host's method could be identified by measurement on an
+ * Intel Xeon the engine follows it: the 66-bit pi of the trigonometric
+ * reduction and of FPATAN (Vol. 1, 8.3.8), 66-bit ln 2 and log2 e,
+ * intermediates truncated to 67 bits, and the shortcuts taken for tiny
+ * operands; docs/compat.md lists them. Operands outside the defined
+ * ranges of F2XM1 and FYL2XP1 give what that host gives. |x| >= 2^63
+ * sets C2 and leaves ST0 alone for FSIN, FCOS, FPTAN, FSINCOS. */
 #include "engine/emu/fpu_x87.h"
 
 #include "engine/emu/softfloat_int.h"
@@ -26,8 +29,6 @@ static const wide w_one = { .cls = CL_NORM, .sig = { 1ull << 63, 0 } };
 /* Constants rounded to 128 bits. */
 static const wide w_pi = { .cls = CL_NORM, .exp = 1,
 	.sig = { 0xc90fdaa22168c234ull, 0xc4c6628b80dc1cd1ull } };
-static const wide w_ln2 = { .cls = CL_NORM, .exp = -1,
-	.sig = { 0xb17217f7d1cf79abull, 0xc9e3b39803f2f6afull } };
 static const wide w_log2e = { .cls = CL_NORM, .exp = 0,
 	.sig = { 0xb8aa3b295c17f0bbull, 0xbe87fed0691d3e89ull } };
 /* atan(k/8), k = 1..8. */
@@ -273,15 +274,36 @@ static wide w_expm1_small(wide t)
 	return w_mul(t, s);
 }
 
-/* 2^x - 1: t = x ln 2, halved until |t| < 1/2, then squared back with
- * expm1(2t) = expm1(t) (expm1(t) + 2). */
+/* w truncated to 67 significant bits, as the hardware keeps some of
+ * its intermediate results. */
+static wide w_trunc67(wide w)
+{
+	w.sig.lo &= ~0ull << 61;
+	return w;
+}
+
+/* ln 2 truncated to 66 bits: the constant F2XM1 uses (the result of
+ * the host is reproduced with it, not with a longer ln 2; like the
+ * 66-bit pi of Vol. 1, 8.3.8). */
+static const wide w_ln2_66 = { .cls = CL_NORM, .exp = -1,
+	.sig = { 0xb17217f7d1cf79abull, 0xc000000000000000ull } };
+
+/* Below this exponent (|x| < 2^-68) F2XM1 is x ln2_66 rounded once. */
+#define EXP2_TINY_EXP (-68)
+
+/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon):
+ * t = x ln2_66 truncated to 67 bits, then expm1(t) rounded once (for
+ * tiny x the exact product instead). expm1: t halved until |t| < 1/2,
+ * the series, then squared back with expm1(2t) = expm1(t) (expm1(t) +
+ * 2). */
 static wide w_exp2m1(wide x)
 {
-	wide t = w_mul(x, w_ln2), e;
+	wide t = w_mul(x, w_ln2_66), e;
 	unsigned k = 0;
 
-	if (t.cls == CL_ZERO)
+	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
 		return t;
+	t = w_trunc67(t);
 	while (t.exp >= -1) {
 		t.exp--;
 		k++;
@@ -360,7 +382,27 @@ static unsigned reduce(wide *x)
 
 static struct fx80 round_wide(struct sf_env *e, const wide *w)
 {
-	return sf_pack(e, &sf_fx80, 64, w);
+	return x87_round(e, 64, w);
+}
+
+/* A result the host takes as is for a tiny operand, yet reports as
+ * inexact: PE, and UE when it is denormal; C1 only says whether
+ * rounding w itself went up. */
+static void mark_inexact(struct sf_env *e, struct fx80 r)
+{
+	if (!(e->flags & SF_PE))
+		e->c1 = false;
+	e->flags |= SF_PE;
+	if (!(r.se & 0x7fff) && r.m)
+		e->flags |= SF_UE;
+}
+
+static struct fx80 as_inexact(struct sf_env *e, const wide *w)
+{
+	struct fx80 r = round_wide(e, w);
+
+	mark_inexact(e, r);
+	return r;
 }
 
 static void put(struct emu_cpu *cpu, unsigned i, struct sf_env *e,
@@ -405,11 +447,20 @@ static struct fx80 f2xm1(struct sf_env *e, struct fx80 a)
 		return a;
 	if (u.cls == CL_INF)
 		return u.sign ? (struct fx80){ 1ull << 63, 0xbfff } : a;
-	if (u.exp >= 14) {
-		/* Far outside the defined range: the limits. */
-		r = u.sign ? w_neg(w_one) : w_scale(w_one, 1 << 16);
-		r.sig.lo |= 1;
-		return round_wide(e, &r);
+	if (u.exp > 0 ||
+	    (u.exp == 0 && (!u.sign || u128_cmp(u.sig, w_one.sig)))) {
+		/* |x| > 1, outside the defined range (SDM Vol. 2A, F2XM1),
+		 * and x = 1: the processor returns the operand itself,
+		 * reported as inexact and not rounded up (measured on an
+		 * Intel Xeon; x = -1 gives -1/2 as computed). */
+		e->flags |= SF_PE;
+		e->c1 = false;
+		return a;
+	}
+	if (u.exp == 0 && u.sign) {
+		/* x = -1: -1/2, reported inexact (measured). */
+		r = w_scale(w_neg(w_one), -1);
+		return as_inexact(e, &r);
 	}
 	r = w_exp2m1(u);
 	return round_wide(e, &r);
@@ -436,18 +487,46 @@ static void trig_eval(wide x, wide *s, wide *c)
 		*s = w_neg(*s);
 }
 
-/* tan x = sin / cos, except for tiny |x| < 2^-20 where the quotient
+/* tan x = sin / cos, except for small |x| < 2^-20 where the quotient
  * would lose the sign of the residual: x + x^3/3 + 2x^5/15 (the next
- * term is below 2^-140 relative). */
+ * term is below 2^-140 relative). For 2^-68 <= |x| < 2^-33 the host
+ * returns x rounded as if tan x were just below it (x^3/3 is then
+ * under 2^-66 relative; measured on an Intel Xeon: RN gives x with
+ * C1 = 1, RD and RZ give x - 1 ulp), which x minus a sticky bit
+ * reproduces. */
 static wide w_tan(wide x, const wide *s, const wide *c)
 {
 	wide x2, t;
 
 	if (x.exp >= -20)
 		return w_div(*s, *c);
+	if (x.exp < -33) {
+		x.sig = u128_sub(x.sig, u128_make(0, 1));
+		sf_normalize(&x);
+		return x;
+	}
 	x2 = w_mul(x, x);
 	t = w_add(w_div_int(w_one, 3), w_div_int(w_scale(x2, 1), 15));
 	return w_add(x, w_mul(w_mul(x, x2), t));
+}
+
+/* Below this exponent (|x| < 2^-68) FSIN, FPTAN and FSINCOS return x
+ * and FCOS returns 1, with no rounding towards the true value in any
+ * direction (measured on an Intel Xeon). */
+#define TRIG_TINY_EXP (-68)
+
+/* Tiny-operand results: sin = tan = x, cos = 1. */
+static void trig_tiny(struct sf_env *e, unsigned op, const wide *u,
+		      struct fx80 *r1, struct fx80 *r2)
+{
+	struct sf_env e2 = *e;
+
+	*r1 = as_inexact(e, op == 0x3f ? &w_one : u);
+	if (op == 0x3b) {
+		e2.flags = 0;
+		*r2 = as_inexact(&e2, &w_one);
+		e->flags |= e2.flags;
+	}
 }
 
 /* Results of FSIN/FCOS (r1), FPTAN (r1 = tan, r2 = 1) and FSINCOS
@@ -466,6 +545,10 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 	}
 	if (u->cls == CL_ZERO) {
 		*r1 = op == 0x3f ? one : a;
+		return;
+	}
+	if (u->exp < TRIG_TINY_EXP) {
+		trig_tiny(e, op, u, r1, r2);
 		return;
 	}
 	trig_eval(*u, &s, &c);
@@ -573,6 +656,18 @@ static struct fx80 times(struct sf_env *e, const wide *y, const wide *l)
 	return round_wide(e, &r);
 }
 
+/* y * L for FYL2X and FYL2XP1: the hardware reports a finite nonzero
+ * product as inexact even when the logarithm is an exact integer (x or
+ * 1 + x a power of two), and then as an underflow if it is denormal. */
+static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
+{
+	struct fx80 r = times(e, y, l);
+
+	if (l->cls == CL_NORM && y->cls == CL_NORM)
+		mark_inexact(e, r);
+	return r;
+}
+
 static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 {
 	wide l;
@@ -591,29 +686,85 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 	if (x->cls == CL_INF) {
 		l = w_special(CL_INF, false);
 	} else {
-		l = w_log2(*x);
-		/* The hardware reports a nonzero logarithm as inexact even
-		 * when it is an exact integer (x a power of two). */
-		if (l.cls == CL_NORM && y->cls == CL_NORM)
-			e->flags |= SF_PE;
+		l = w_trunc67(w_log2(*x));
 	}
-	return times(e, y, &l);
+	return times_log(e, y, &l);
 }
 
-static struct fx80 fyl2xp1(struct sf_env *e, const wide *x, const wide *y)
+/* FYL2XP1 with a finite x <= -1, where log2(1 + x) does not exist
+ * (measured on an Intel Xeon; SDM Vol. 2A leaves it undefined): the
+ * logarithm acts as a negative finite number for a zero or infinite
+ * y, and otherwise the result is x itself, inexact and not rounded
+ * up. */
+static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
+				 const wide *y)
+{
+	wide r;
+
+	if (y->cls == CL_ZERO || y->cls == CL_INF) {
+		r = w_special(y->cls, !y->sign);
+		return round_wide(e, &r);
+	}
+	e->flags |= SF_PE;
+	e->c1 = false;
+	return a;
+}
+
+/* Below this exponent (|x| < 2^-68) the host's log2(1 + x) is x times
+ * log2 e rounded to 66 bits, truncated to 67 bits; FYL2XP1 then rounds
+ * y times that once (measured on an Intel Xeon: exact in 8000
+ * samples). */
+#define L2P1_TINY_EXP (-68)
+
+/* log2(1 + x): the series near 0 (the defined range |x| < 1 -
+ * sqrt(2)/2 lies inside |x| < 2^-1), the full logarithm beyond it,
+ * where the hardware also returns the logarithm. */
+static wide w_log2_1p(const wide *x)
+{
+	/* log2 e rounded to 66 bits. */
+	static const wide log2e_66 = { .cls = CL_NORM, .exp = 0,
+		.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
+
+	if (x->exp < L2P1_TINY_EXP)
+		return w_trunc67(w_mul(*x, log2e_66));
+	if (x->exp < -2)
+		return w_log2p1(*x);
+	return w_trunc67(w_log2(w_add(w_one, *x)));
+}
+
+static struct fx80 fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
+			   const wide *y)
 {
 	wide l;
 
-	if (x->cls == CL_INF ||
-	    (x->sign && x->cls == CL_NORM && x->exp >= 0)) {
-		/* x <= -1 or infinite: outside any meaningful range. */
+	if (x->cls == CL_INF && x->sign) {
 		e->flags |= SF_IE;
 		return FX80_DEFAULT_NAN;
 	}
 	sf_check_denorm(e, x, y);
-	l = x->cls == CL_ZERO ? *x : w_log2p1(*x);
-	return times(e, y, &l);
+	if (x->cls == CL_INF) {
+		l = *x;
+	} else if (x->cls == CL_ZERO) {
+		l = *x;
+	} else if (x->sign && x->exp >= 0) {
+		return fyl2xp1_below(e, a, y);
+	} else {
+		l = w_log2_1p(x);
+	}
+	return times_log(e, y, &l);
 }
+
+/* pi truncated to 66 bits (the Pi of SDM Vol. 1, 8.3.8): FPATAN's
+ * pi/2 - atan(x/y) and pi - atan(y/x) use it (measured on an Intel
+ * Xeon: with the exact pi 1.9% of the results for |y| > |x| differ,
+ * with this one 0.03%). */
+static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
+	.sig = { 0xc90fdaa22168c234ull, 0xc000000000000000ull } };
+
+/* For 0 < y/x < 2^-40 FPATAN returns the quotient y/x truncated to 67
+ * bits and then rounded, as inexact, without the -z^3/3 of atan z
+ * (measured on an Intel Xeon). */
+#define ATAN_TINY_EXP (-40)
 
 /* atan2(y, x) with the special cases of the FPATAN table (SDM Vol. 2A,
  * FPATAN Table 3-29). */
@@ -638,11 +789,17 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 
 		ax.sign = ay.sign = false;
 		swap = !w_mag_ge(&ax, &ay);
-		r = w_atan01(swap ? w_div(ax, ay) : w_div(ay, ax));
+		/* The quotient is kept to 67 bits (measured). */
+		r = w_trunc67(swap ? w_div(ax, ay) : w_div(ay, ax));
+		if (!swap && !x->sign && r.exp < ATAN_TINY_EXP) {
+			r.sign = y->sign;
+			return as_inexact(e, &r);
+		}
+		r = w_atan01(r);
 		if (swap)
-			r = w_sub(pi2, r);
+			r = w_sub(w_scale(w_pi66, -1), r);
 		if (x->sign)
-			r = w_sub(w_pi, r);
+			r = w_sub(w_pi66, r);
 	}
 	r.sign = y->sign;
 	return round_wide(e, &r);
@@ -670,7 +827,7 @@ static void binary_pop(struct emu_cpu *cpu, unsigned op)
 		if (op == 0x31)
 			r = fyl2x(&e, &x, &y);
 		else if (op == 0x39)
-			r = fyl2xp1(&e, &x, &y);
+			r = fyl2xp1(&e, a, &x, &y);
 		else
 			r = fpatan(&e, &x, &y);
 	}
