@@ -20,7 +20,7 @@
 # (rm), xmm2 (vvvv), xmm0 (reg), memory 0x20(%rbx), imm8 0x1b (0x30 for
 # the VEX blends, whose imm8[7:4] names a register). The text is what
 # objdump prints when gas gives back the same bytes, else .byte.
-# Needs gcc, as, objcopy and objdump (x86-64 binutils).
+# Needs gcc, clang, as, objcopy and objdump (x86-64 binutils).
 import collections
 import os
 import re
@@ -161,12 +161,12 @@ def decode(b, tbl):
             reg if key in GROUPS else None, md)
 
 
-def assemble(text, tmp):
+def assemble(text, tmp, tool=('as',)):
     s, o, b = (os.path.join(tmp, 'f' + x) for x in ('.s', '.o', '.bin'))
     open(s, 'w').write(text.replace('\\n', '\n') + '\n')
     try:
-        run('as', '-o', o, s)
-    except subprocess.CalledProcessError:
+        run(*tool, '-o', o, s)
+    except (subprocess.CalledProcessError, FileNotFoundError):
         return None
     run('objcopy', '-O', 'binary', '-j', '.text', o, b)
     return open(b, 'rb').read()
@@ -242,8 +242,10 @@ def row_text(k, tbl, tmp):
         else '(bad)'
     if '(bad)' in txt:
         return None
-    back = assemble(txt, tmp)
-    if back == b:
+    # The text must give the same bytes with gas and with clang's
+    # assembler (the tests build with both compilers).
+    if assemble(txt, tmp) == b and \
+            assemble(txt, tmp, ('clang', '-c', '-x', 'assembler')) == b:
         return txt
     return '.byte ' + ','.join('0x%02x' % x for x in b) + ' /* %s */' % txt
 
