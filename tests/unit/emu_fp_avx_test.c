@@ -756,3 +756,60 @@ TEST(emu_fp_gather_fault)
 	EXPECT_EQ(0xffffffffu, m[7]);
 	EXPECT_EQ(*(uint32_t *)(mock_mem + FP_DATA + 4), d[0]);
 }
+
+/* VZEROUPPER/VZEROALL outside 64-bit mode touch YMM0-7 only; YMM8-15
+ * keep all their bits (SDM Vol. 2C, VZEROALL and VZEROUPPER). In 64-bit
+ * mode all sixteen are zeroed (the differential forms above). */
+FP_FORM(z_upper, "vzeroupper");
+FP_FORM(z_all, "vzeroall");
+
+static int run_in_mode(const struct fp_form *f, struct fp_image *img,
+		       enum emu_mode mode)
+{
+	mock_cpu_init(&fp_cpu, mode, FP_CODE, 0x80000);
+	if (mode == MODE_COMPAT)
+		fp_cpu.efer = 0x500;
+	fp_cpu.cr0 |= 0x20;
+	fp_cpu.cr4 = (1u << 9) | (1u << 10) | (1u << 18);
+	fp_cpu.xcr0 = 7;
+	memcpy(mock_mem + FP_CODE, f->code, (size_t)(f->code_end - f->code));
+	fp_to_engine(img);
+	mock_run(&fp_cpu, 10);
+	fp_from_engine(img);
+	return mock_exc;
+}
+
+/* Zero bytes of ymm[r] from byte `from` up, on the expected pattern
+ * (all 0xa5 before the run). */
+static bool zeroed_from(const struct fp_image *img, unsigned r,
+			unsigned from)
+{
+	for (unsigned i = 0; i < 32; i++)
+		if (img->ymm[r][i] != (i < from ? 0xa5 : 0))
+			return false;
+	return true;
+}
+
+static void check_vzero(const struct fp_form *f, enum emu_mode mode,
+			unsigned from)
+{
+	struct fp_image img;
+	unsigned n = mode == MODE_LONG ? 16 : 8;
+
+	fp_random_image(&img, FK_INT);
+	memset(img.ymm, 0xa5, sizeof(img.ymm));
+	EXPECT_EQ(-1, run_in_mode(f, &img, mode));
+	for (unsigned r = 0; r < 16; r++)
+		EXPECT_TRUE(zeroed_from(&img, r, r < n ? from : 32));
+}
+
+TEST(emu_fp_vzero_modes)
+{
+	static const enum emu_mode modes[] = { MODE_PROT32, MODE_COMPAT,
+					       MODE_LONG };
+
+	for (unsigned m = 0; m < 3; m++) {
+		check_vzero(F(z_upper), modes[m], 16);
+		check_vzero(F(z_all), modes[m], 0);
+	}
+}

@@ -6,7 +6,10 @@
 #include "emu_fp_harness.h"
 #include "../lib/test.h"
 
+#include "engine/emu/sse.h"
+
 #include <cpuid.h>
+#include <xmmintrin.h>
 
 #define SSE_FORMS(X) \
 	X(0, FK_F32, "addps %xmm1,%xmm0") \
@@ -598,7 +601,54 @@
 	X(590, FK_INT, "vmovq (%rbx),%xmm3") \
 	X(591, FK_INT, "vpxor %xmm1,%xmm2,%xmm0") \
 	X(592, FK_INT, "vzeroupper") \
-	X(593, FK_INT, "vzeroall")
+	X(593, FK_INT, "vzeroall") \
+	X(594, FK_F32, "rcpps %xmm1,%xmm0") \
+	X(595, FK_F32, "rcpps 16(%rbx),%xmm2") \
+	X(596, FK_F32, "rcpss %xmm3,%xmm2") \
+	X(597, FK_F32, "rcpss 4(%rbx),%xmm4") \
+	X(598, FK_F32, "rsqrtps %xmm1,%xmm0") \
+	X(599, FK_F32, "rsqrtps 16(%rbx),%xmm2") \
+	X(600, FK_F32, "rsqrtss %xmm3,%xmm2") \
+	X(601, FK_F32, "rsqrtss 4(%rbx),%xmm4") \
+	X(602, FK_F32, "vrcpps %ymm1,%ymm0") \
+	X(603, FK_F32, "vrcpps 32(%rbx),%ymm2") \
+	X(604, FK_F32, "vrcpps %xmm1,%xmm3") \
+	X(605, FK_F32, "vrcpps 3(%rbx),%xmm4") \
+	X(606, FK_F32, "vrcpss %xmm1,%xmm2,%xmm0") \
+	X(607, FK_F32, "vrcpss 8(%rbx),%xmm2,%xmm3") \
+	X(608, FK_F32, "vrsqrtps %ymm1,%ymm0") \
+	X(609, FK_F32, "vrsqrtps 32(%rbx),%ymm2") \
+	X(610, FK_F32, "vrsqrtps %xmm1,%xmm3") \
+	X(611, FK_F32, "vrsqrtps 5(%rbx),%xmm4") \
+	X(612, FK_F32, "vrsqrtss %xmm1,%xmm2,%xmm0") \
+	X(613, FK_F32, "vrsqrtss 8(%rbx),%xmm2,%xmm3") \
+	X(614, FK_F32, "dpps $0xff,%xmm1,%xmm0") \
+	X(615, FK_F32, "dpps $0x71,16(%rbx),%xmm2") \
+	X(616, FK_F32, "dpps $0xb3,%xmm1,%xmm0") \
+	X(617, FK_F32, "dpps $0x5c,%xmm1,%xmm0") \
+	X(618, FK_F32, "dpps $0xea,%xmm1,%xmm0") \
+	X(619, FK_F32, "dpps $0x3f,%xmm1,%xmm0") \
+	X(620, FK_F32, "vdpps $0xff,%xmm1,%xmm2,%xmm0") \
+	X(621, FK_F32, "vdpps $0xd5,(%rbx),%xmm2,%xmm3") \
+	X(622, FK_F32, "vdpps $0xf1,%ymm1,%ymm2,%ymm0") \
+	X(623, FK_F32, "vdpps $0x7e,32(%rbx),%ymm2,%ymm3") \
+	X(624, FK_F64, "dppd $0x33,%xmm1,%xmm0") \
+	X(625, FK_F64, "dppd $0x12,16(%rbx),%xmm2") \
+	X(626, FK_F64, "dppd $0xf2,%xmm1,%xmm0") \
+	X(627, FK_F64, "vdppd $0x31,%xmm1,%xmm2,%xmm0") \
+	X(628, FK_F64, "vdppd $0x23,(%rbx),%xmm2,%xmm3") \
+	X(629, FK_F32, "dpps $0xf0,%xmm1,%xmm0") \
+	X(630, FK_F64, "dppd $0x30,%xmm1,%xmm0") \
+	X(631, FK_INT, "stmxcsr 8(%rbx)") \
+	X(632, FK_INT, "vstmxcsr 4(%rbx)") \
+	X(633, FK_INT, "andl $0xffff,(%rbx); ldmxcsr (%rbx)") \
+	X(634, FK_INT, "andl $0xffff,8(%rbx); vldmxcsr 8(%rbx)") \
+	X(635, FK_INT, "lfence") \
+	X(636, FK_INT, "mfence") \
+	X(637, FK_INT, "sfence") \
+	X(638, FK_INT, "clflush 8(%rbx)") \
+	X(639, FK_INT, "clflushopt 16(%rbx)") \
+	X(640, FK_INT, "clwb 24(%rbx)")
 
 #define DEF(id, k, t) FP_FORM(id, t);
 FP_FORM(e0, "movaps 8(%rbx),%xmm0");
@@ -631,6 +681,194 @@ TEST(emu_fp_sse_forms)
 				 FP_CASES, NULL));
 }
 
+/* RCPPS/RSQRTPS against the host on every table case (the top 11
+ * fraction bits) of every exponent and both signs, with random low
+ * fraction bits, under a random MXCSR (which must not matter). The
+ * tables come from an Intel CPU (tools/gen-rcp-table.c): on another
+ * vendor's CPU this test and the rcp/rsqrt forms above fail. */
+static unsigned rcp_sweep(void)
+{
+	unsigned bad = 0;
+
+	for (uint32_t hi = 0; hi < (1u << 20); hi += 4) {
+		uint32_t x[4], r[4], q[4];
+		__m128 v;
+
+		for (unsigned i = 0; i < 4; i++)
+			x[i] = (hi + i) << 12 | (uint32_t)(fp_rnd() & 0xfff);
+		_mm_setcsr(fp_csr[fp_rnd() % 8]);
+		memcpy(&v, x, 16);
+		_mm_storeu_ps((float *)r, _mm_rcp_ps(v));
+		_mm_storeu_ps((float *)q, _mm_rsqrt_ps(v));
+		_mm_setcsr(0x1f80);
+		for (unsigned i = 0; i < 4; i++) {
+			if (r[i] != sse_rcp32(x[i]) && bad++ < 5)
+				printf("# rcp %08x host %08x emu %08x\n", x[i],
+				       r[i], sse_rcp32(x[i]));
+			if (q[i] != sse_rsqrt32(x[i]) && bad++ < 5)
+				printf("# rsqrt %08x host %08x emu %08x\n", x[i],
+				       q[i], sse_rsqrt32(x[i]));
+		}
+	}
+	return bad;
+}
+
+TEST(emu_fp_rcp_rsqrt_tables)
+{
+	EXPECT_EQ(0, rcp_sweep());
+}
+
+/* FXSAVE/FXRSTOR and XSAVE/XSAVEOPT/XSAVEC/XRSTOR against the host: a
+ * random x87/SSE/AVX state saved, and a random image (valid MXCSR and
+ * XSAVE header) restored. The images are larger than the harness
+ * buffer, so the forms run here with their own; both sides start from
+ * the same buffer contents, so bytes an instruction leaves alone must
+ * stay equal too. EDX:EAX is the XSAVE feature mask. */
+FP_FORM(fx0, "fxsave64 (%rbx)");
+FP_FORM(fx1, "fxsave (%rbx)");
+FP_FORM(fx2, "xsave64 (%rbx)");
+FP_FORM(fx3, "xsave (%rbx)");
+FP_FORM(fx4, "xsaveopt64 (%rbx)");
+FP_FORM(fx5, "xsavec64 (%rbx)");
+FP_FORM(fx6, "fxrstor64 (%rbx)");
+FP_FORM(fx7, "fxrstor (%rbx)");
+FP_FORM(fx8, "xrstor64 (%rbx)");
+FP_FORM(fx9, "xrstor (%rbx)");
+
+#define XBUF 1024u
+
+static void random_x87(uint8_t *img)
+{
+	for (unsigned i = 0; i < 160; i += 8) {
+		uint64_t v = fp_rnd();
+
+		if (i != 24)                    /* MXCSR, MXCSR_MASK */
+			memcpy(img + i, &v, 8);
+	}
+}
+
+/* A buffer FXRSTOR/XRSTOR accept: MXCSR without reserved bits, an
+ * XSAVE header with XSTATE_BV within x87|SSE|AVX, XCOMP_BV 0 or (for
+ * the compacted format) bit 63 with the same components, rest 0. */
+static void valid_image(uint8_t *buf)
+{
+	uint64_t bv = fp_rnd() & 7, comp = fp_rnd() & 1 ?
+		      (1ull << 63) | 7 : 0;
+	uint32_t csr;
+
+	memcpy(&csr, buf + 24, 4);
+	csr &= 0xffff;
+	memcpy(buf + 24, &csr, 4);
+	memset(buf + 512, 0, 64);
+	memcpy(buf + 512, &bv, 8);
+	memcpy(buf + 520, &comp, 8);
+}
+
+static bool state_equal(const struct fp_image *h, const struct fp_image *e)
+{
+	return !memcmp(h->ymm, e->ymm, sizeof(h->ymm)) &&
+	       h->mxcsr == e->mxcsr && fp_x87_equal(h->x87, e->x87);
+}
+
+static unsigned save_case(const struct fp_form *f, bool restore)
+{
+	static uint8_t hbuf[XBUF] __attribute__((aligned(64)));
+	static uint8_t emem[FP_MEM];
+	const uint8_t *ebuf = mock_mem + FP_DATA;
+	struct fp_image h, e;
+
+	fp_random_image(&h, FK_F64);
+	random_x87(h.x87);
+	h.gpr[0] = fp_rnd() % 4 ? 7 : fp_rnd() % 8;
+	h.gpr[2] = 0;
+	fp_fill(hbuf, sizeof(hbuf), FK_INT);
+	valid_image(hbuf);
+	e = h;
+	/* fp_engine copies the first FP_MEM bytes; the rest goes here. */
+	memcpy(emem, hbuf, FP_MEM);
+	memcpy(mock_mem + FP_DATA + FP_MEM, hbuf + FP_MEM, XBUF - FP_MEM);
+	h.gpr[4] = (uint64_t)(uintptr_t)hbuf;
+	f->native(&h);
+	if (fp_engine(f, &e, emem) != -1)
+		return 1;
+	if (restore) {
+		if (state_equal(&h, &e))
+			return 0;
+		fp_dump(f->text, &h, &e, hbuf, hbuf);
+		return 1;
+	}
+	for (unsigned i = 0; i < XBUF; i++)
+		if (hbuf[i] != ebuf[i]) {
+			printf("# %s rfbm %llx: byte %u host %02x emu %02x\n",
+			       f->text, (unsigned long long)h.gpr[0], i,
+			       hbuf[i], ebuf[i]);
+			return 1;
+		}
+	return 0;
+}
+
+TEST(emu_fp_save_restore)
+{
+	static const struct fp_form f[] = {
+		FP_ROW(fx0, FK_INT, "fxsave64"), FP_ROW(fx1, FK_INT, "fxsave"),
+		FP_ROW(fx2, FK_INT, "xsave64"), FP_ROW(fx3, FK_INT, "xsave"),
+		FP_ROW(fx4, FK_INT, "xsaveopt64"),
+		FP_ROW(fx5, FK_INT, "xsavec64"),
+		FP_ROW(fx6, FK_INT, "fxrstor64"), FP_ROW(fx7, FK_INT, "fxrstor"),
+		FP_ROW(fx8, FK_INT, "xrstor64"), FP_ROW(fx9, FK_INT, "xrstor"),
+	};
+
+	for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		unsigned bad = 0;
+
+		for (unsigned c = 0; c < 100; c++)
+			bad += save_case(&f[i], i >= 6);
+		EXPECT_EQ(0, bad);
+	}
+}
+
+/* RDFSBASE/RDGSBASE/WRFSBASE/WRGSBASE (F3 0F AE /0-/3) run in the
+ * engine only: on the host they would read or replace the thread's own
+ * FS base. #UD without CR4.FSGSBASE, #GP(0) for a non-canonical 64-bit
+ * base, 32-bit forms zero-extend (SDM Vol. 2D, RDFSBASE/WRFSBASE). */
+FP_FORM(fs0, "wrfsbase %rax; rdfsbase %rcx; wrgsbase %rdx; rdgsbase %rsi");
+FP_FORM(fs1, "wrgsbase %eax; rdgsbase %ecx; rdfsbase %esi");
+
+static int fsgs_run(const struct fp_form *f, uint64_t cr4_extra,
+		    uint64_t rax, uint64_t rdx)
+{
+	mock_cpu_init(&fp_cpu, MODE_LONG, FP_CODE, 0x80000);
+	fp_cpu.cr4 = (1u << 9) | cr4_extra;
+	memcpy(mock_mem + FP_CODE, f->code, (size_t)(f->code_end - f->code));
+	fp_cpu.gpr[0] = rax;
+	fp_cpu.gpr[1] = fp_cpu.gpr[6] = ~0ull;
+	fp_cpu.gpr[2] = rdx;
+	fp_cpu.seg[SEG_FS].base = 0x1234;
+	mock_run(&fp_cpu, 10);
+	return mock_exc;
+}
+
+TEST(emu_fp_fsgsbase)
+{
+	static const struct fp_form f0 = FP_ROW(fs0, FK_INT, "fsgs64");
+	static const struct fp_form f1 = FP_ROW(fs1, FK_INT, "fsgs32");
+	const uint64_t on = 1u << 16, a = 0x00007fff12345678ull,
+		       d = 0xffff800000001000ull;
+
+	EXPECT_EQ(-1, fsgs_run(&f0, on, a, d));
+	EXPECT_EQ(a, fp_cpu.gpr[1]);
+	EXPECT_EQ(d, fp_cpu.gpr[6]);
+	EXPECT_EQ(a, fp_cpu.seg[SEG_FS].base);
+	EXPECT_EQ(d, fp_cpu.seg[SEG_GS].base);
+	EXPECT_EQ(-1, fsgs_run(&f1, on, 0xdeadbeef87654321ull, 0));
+	EXPECT_EQ(0x87654321u, fp_cpu.seg[SEG_GS].base);
+	EXPECT_EQ(0x87654321u, fp_cpu.gpr[1]);
+	EXPECT_EQ(0x1234u, fp_cpu.gpr[6]);
+	EXPECT_EQ(EXC_GP, fsgs_run(&f0, on, 0x0000800000000000ull, 0));
+	EXPECT_EQ(0x1234u, fp_cpu.seg[SEG_FS].base);
+	EXPECT_EQ(EXC_UD, fsgs_run(&f0, 0, a, d));
+}
+
 /* Engine-only exception cases: run one form with an adjusted image and
  * control registers; returns the vector raised (-1 for none). */
 static int exc_of(const struct fp_form *f, uint32_t mxcsr, uint64_t cr0,
@@ -642,7 +880,8 @@ static int exc_of(const struct fp_form *f, uint32_t mxcsr, uint64_t cr0,
 
 	fp_random_image(&img, FK_F32);
 	img.mxcsr = mxcsr;
-	*(uint32_t *)(img.ymm[1]) = 0;          /* divss by +0 */
+	*(uint32_t *)(img.ymm[0]) = 0x3f800000; /* 1.0 / +0 */
+	*(uint32_t *)(img.ymm[1]) = 0;
 	fp_cr0_set = cr0;
 	fp_cr4_clear = cr4_clear;
 	mock_cpu_init(&fp_cpu, MODE_LONG, FP_CODE, 0x80000);

@@ -53,28 +53,20 @@ static uint64_t sqrt64(struct sf_env *e, uint64_t a, uint64_t b)
 
 SIMD(fp_sqrt) { binop(s, sqrt32, sqrt64); }
 
-/* RCPPS/RSQRTPS: the SDM only bounds the relative error by 1.5 * 2^-12
- * and lets implementations differ; we return the correctly rounded
- * value, with denormal inputs and tiny results flushed and no flags
- * (SDM Vol. 2B, RCPPS/RSQRTPS). */
+/* RCPPS/RSQRTPS: Intel's approximations (sse_rcp.c), no MXCSR input
+ * or flags. */
 static uint32_t rcp32(struct sf_env *e, uint32_t a, uint32_t b)
 {
-	struct sf_env q;
-
 	(void)e;
 	(void)a;
-	sf_env_sse(&q, 0xffc0);
-	return f32_div(&q, 0x3f800000u, b);
+	return sse_rcp32(b);
 }
 
 static uint32_t rsqrt32(struct sf_env *e, uint32_t a, uint32_t b)
 {
-	struct sf_env q;
-
 	(void)e;
 	(void)a;
-	sf_env_sse(&q, 0xffc0);
-	return f32_div(&q, 0x3f800000u, f32_sqrt(&q, b));
+	return sse_rsqrt32(b);
 }
 
 SIMD(fp_rcp) { binop(s, rcp32, NULL); }
@@ -184,33 +176,50 @@ SIMD(fp_round)
 }
 
 /* DPPS (66 0F3A 40): per 128-bit lane, products selected by imm8[7:4]
- * (others +0.0), summed as (p0 + p1) + (p2 + p3), broadcast to the lanes
- * selected by imm8[3:0] (SDM Vol. 2A, DPPS). */
+ * (others +0.0), summed pairwise, the sum written to the lanes selected
+ * by imm8[3:0], the others zeroed (SDM Vol. 2A, DPPS). The SDM writes
+ * one sum (p0 + p1) + (p2 + p3); the operand order only shows in which
+ * of two NaNs comes out (an SSE add returns the first source's, SDM
+ * Vol. 1, Table 4-7), and Intel CPUs compute a butterfly in which each
+ * result lane j has its own order: t[j] = p[j^1] + p[j], then
+ * t[j] + t[j^2]; products are a * b. Measured on the host with NaN
+ * payloads in every lane. The flags are those of one sum (the lanes
+ * add the same values), raised even when imm8[3:0] selects no lane. */
 SIMD(fp_dpps)
 {
 	struct sf_env *e = &s->env;
 
 	for (unsigned k = 0; k < s->len / 4; k += 4) {
-		uint32_t p[4], sum;
+		uint32_t p[4], t[4];
 
 		for (unsigned i = 0; i < 4; i++)
 			p[i] = (s->imm >> (4 + i)) & 1 ?
 			       f32_mul(e, s->a.d[k + i], s->b.d[k + i]) : 0;
-		sum = f32_add(e, f32_add(e, p[0], p[1]), f32_add(e, p[2], p[3]));
-		for (unsigned i = 0; i < 4; i++)
-			s->r.d[k + i] = (s->imm >> i) & 1 ? sum : 0;
+		for (unsigned j = 0; j < 4; j++)
+			t[j] = f32_add(e, p[j ^ 1], p[j]);
+		for (unsigned j = 0; j < 4; j++) {
+			uint32_t sum = f32_add(e, t[j], t[j ^ 2]);
+
+			s->r.d[k + j] = (s->imm >> j) & 1 ? sum : 0;
+		}
 	}
 }
 
+/* DPPD (66 0F3A 41): result lane j is p[j] + p[j^1] (measured as for
+ * DPPS: the opposite order of DPPS's first step). */
 SIMD(fp_dppd)
 {
 	struct sf_env *e = &s->env;
-	uint64_t p0 = (s->imm >> 4) & 1 ? f64_mul(e, s->a.q[0], s->b.q[0]) : 0;
-	uint64_t p1 = (s->imm >> 5) & 1 ? f64_mul(e, s->a.q[1], s->b.q[1]) : 0;
-	uint64_t sum = f64_add(e, p0, p1);
+	uint64_t p[2];
 
-	s->r.q[0] = s->imm & 1 ? sum : 0;
-	s->r.q[1] = s->imm & 2 ? sum : 0;
+	for (unsigned i = 0; i < 2; i++)
+		p[i] = (s->imm >> (4 + i)) & 1 ?
+		       f64_mul(e, s->a.q[i], s->b.q[i]) : 0;
+	for (unsigned j = 0; j < 2; j++) {
+		uint64_t sum = f64_add(e, p[j], p[j ^ 1]);
+
+		s->r.q[j] = (s->imm >> j) & 1 ? sum : 0;
+	}
 }
 
 /* ---------------------------------------------------------------- */

@@ -366,17 +366,20 @@ SIMD(sh_insertps)
 }
 
 /* 0F 77: EMMS empties the x87 tags (SDM Vol. 2A, EMMS); under VEX,
- * VZEROUPPER (L=0) and VZEROALL (L=1) (SDM Vol. 2C). */
+ * VZEROUPPER (L=0) and VZEROALL (L=1) zero YMM0-15 in 64-bit mode but
+ * only YMM0-7 outside it, where YMM8-15 are not addressable and keep
+ * their contents (SDM Vol. 2C, VZEROALL and VZEROUPPER). */
 SIMD(sh_emms)
 {
 	struct emu_cpu *cpu = s->cpu;
+	unsigned n = cpu->mode == MODE_LONG ? 16 : 8;
 
 	if (!s->vex) {
 		simd_check_mmx(cpu);
 		cpu->fpu.ftw = 0;
 		return;
 	}
-	for (unsigned i = 0; i < 16; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		union emu_vec *v = simd_reg(cpu, i);
 
 		if (s->in->vex_l)

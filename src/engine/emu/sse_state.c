@@ -57,14 +57,37 @@ static void x87_to_image(const struct emu_fpu *f, uint8_t *x, bool w64)
 	}
 }
 
+/* What FXRSTOR/XRSTOR keep of FCW and FSW, measured on Intel hosts:
+ * the reserved FCW bits 7 and 15:13 read 0 and bit 6 reads 1 (SDM Vol.
+ * 1, 8.1.5, Figure 8-6); FSW.ES and FSW.B are not loaded but follow the
+ * exception flags 5:0 not masked in FCW (SDM Vol. 1, 8.1.3.1). */
+static uint16_t fcw_loaded(uint16_t v)
+{
+	return (v & 0x1f3f) | 0x40;
+}
+
+static uint16_t fsw_loaded(uint16_t v, uint16_t fcw)
+{
+	bool es = v & ~fcw & 0x3f;
+
+	return (v & 0x7f7f) | (es ? 0x8080 : 0);
+}
+
+/* The 64-bit FIP comes back canonical (bits 63:48 copy bit 47), FDP
+ * whole, measured on an Intel host. */
+static uint64_t canonical(uint64_t v)
+{
+	return (uint64_t)((int64_t)(v << 16) >> 16);
+}
+
 static void x87_from_image(struct emu_fpu *f, const uint8_t *x, bool w64)
 {
-	f->fcw = get16(x + 0);
-	f->fsw = get16(x + 2);
+	f->fcw = fcw_loaded(get16(x + 0));
+	f->fsw = fsw_loaded(get16(x + 2), f->fcw);
 	f->ftw = x[4];
 	f->fop = get16(x + 6) & 0x7ff;
 	if (w64) {
-		f->fip = get64(x + 8);
+		f->fip = canonical(get64(x + 8));
 		f->fdp = get64(x + 16);
 		f->fcs = f->fds = 0;
 	} else {
@@ -289,7 +312,15 @@ static uint64_t xinuse(const struct emu_fpu *f)
 	return u;
 }
 
-static void write_components(struct simd *s, uint64_t mask, uint32_t ymm_off)
+/* MXCSR goes with the SSE or AVX component in the standard format
+ * (SDM Vol. 1, 13.7) but with the SSE component alone in the compacted
+ * one (XSAVEC, XRSTOR of a compacted image), as measured on an Intel
+ * host: with_mxcsr is the set of components that carry it. */
+#define MXCSR_STD (XFEATURE_SSE | XFEATURE_AVX)
+#define MXCSR_COMPACT XFEATURE_SSE
+
+static void write_components(struct simd *s, uint64_t mask, uint32_t ymm_off,
+			     uint64_t with_mxcsr)
 {
 	struct emu_fpu *f = &s->cpu->fpu;
 	uint8_t img[XSAVE_STD_SIZE];
@@ -301,7 +332,7 @@ static void write_components(struct simd *s, uint64_t mask, uint32_t ymm_off)
 		simd_write(s, 0, img, 24);
 		simd_write(s, 32, img + 32, 128);
 	}
-	if (mask & (XFEATURE_SSE | XFEATURE_AVX)) {
+	if (mask & with_mxcsr) {
 		put32(img + 24, f->mxcsr);
 		put32(img + 28, MXCSR_MASK);
 		simd_write(s, 24, img + 24, 8);
@@ -324,7 +355,7 @@ static void xsave(struct simd *s)
 
 	xsave_checks(s);
 	simd_read(s, XSAVE_HDR_OFF, &bv, 8);
-	write_components(s, m, XSAVE_YMM_OFF);
+	write_components(s, m, XSAVE_YMM_OFF, MXCSR_STD);
 	bv = (bv & ~m) | (xinuse(&s->cpu->fpu) & m);
 	simd_write(s, XSAVE_HDR_OFF, &bv, 8);
 }
@@ -339,7 +370,7 @@ void emu_xsavec(struct emu_cpu *cpu, const struct insn *in)
 	xsave_checks(&s);
 	hdr[0] = xinuse(&cpu->fpu) & m;
 	hdr[1] = (1ull << 63) | m;  /* XCOMP_BV = RFBM (SDM Vol. 1, 13.10) */
-	write_components(&s, hdr[0], XSAVE_YMM_OFF);
+	write_components(&s, hdr[0], XSAVE_YMM_OFF, MXCSR_COMPACT);
 	simd_write(&s, XSAVE_HDR_OFF, hdr, 16);
 }
 
@@ -373,9 +404,10 @@ static void xrstor_component(struct simd *s, unsigned i, bool load)
 }
 
 /* XRSTOR: header checks (#GP for XSTATE_BV bits outside XCR0, reserved
- * header bytes, XCOMP_BV not covering XSTATE_BV), MXCSR whenever SSE or
- * AVX is requested, then each requested component from memory or its
- * initial state. */
+ * header bytes, XCOMP_BV not covering XSTATE_BV), MXCSR (standard
+ * format: from memory whenever SSE or AVX is requested; compacted: with
+ * the SSE component, from memory or 1F80H), then each requested
+ * component from memory or its initial state. */
 static void xrstor(struct simd *s)
 {
 	struct emu_cpu *cpu = s->cpu;
@@ -392,9 +424,9 @@ static void xrstor(struct simd *s)
 	if (compact ? (hdr[0] & ~hdr[1]) || (hdr[1] & ~(1ull << 63) &
 					       ~cpu->xcr0) : hdr[1])
 		emu_raise(cpu, EXC_GP, 0);
-	if (m & (XFEATURE_SSE | XFEATURE_AVX)) {
+	if (m & (compact ? MXCSR_COMPACT : MXCSR_STD)) {
 		mxcsr = MXCSR_DEFAULT;
-		if (!compact || (hdr[0] & (XFEATURE_SSE | XFEATURE_AVX)))
+		if (!compact || (hdr[0] & MXCSR_COMPACT))
 			simd_read(s, 24, &mxcsr, 4);
 		if (mxcsr & ~MXCSR_MASK)
 			emu_raise(cpu, EXC_GP, 0);
