@@ -5,11 +5,6 @@
  * IEEE flags x86 reports (SDM Vol. 1, 4.8 and 4.9). */
 #include "engine/emu/softfloat_int.h"
 
-const struct sf_fmt sf_f16 = { 10, 5, false };
-const struct sf_fmt sf_f32 = { 23, 8, false };
-const struct sf_fmt sf_f64 = { 52, 11, false };
-const struct sf_fmt sf_fx80 = { 63, 15, true };
-
 /* MXCSR: flags 5:0, DAZ 6, masks 12:7, RC 14:13, FTZ 15 (SDM Vol. 1,
  * 10.2.3). */
 void sf_env_sse(struct sf_env *e, uint32_t mxcsr)
@@ -80,8 +75,8 @@ static void unpack_nan(const struct sf_fmt *f, uint64_t sig, struct unp *u)
 	u->sig = u128_make(1ull << 63 | frac << (63 - f->mbits), 0);
 }
 
-struct unp sf_unpack(struct sf_env *e, const struct sf_fmt *f,
-		     struct fx80 raw)
+struct unp sf_unpack_any(struct sf_env *e, const struct sf_fmt *f,
+			 struct fx80 raw)
 {
 	struct unp u = { .cls = CL_NORM };
 	uint64_t be, sig;
@@ -133,11 +128,7 @@ void sf_normalize(struct unp *u)
 static struct fx80 encode(const struct sf_fmt *f, bool sign, uint64_t be,
 			  uint64_t sig)
 {
-	if (f->explicit_int)
-		return (struct fx80){ sig, (uint16_t)((unsigned)sign << 15 |
-						       be) };
-	return sf_raw((uint64_t)sign << (f->mbits + f->ebits) |
-		      be << f->mbits | (sig & low_bits(f->mbits)));
+	return sf_encode(f, sign, be, sig);
 }
 
 struct fx80 sf_default_nan(const struct sf_fmt *f)
@@ -290,8 +281,8 @@ static bool is_tiny(const struct sf_env *e, const struct unp *u,
 	return u128_is_zero(u128_shr(r.q, prec));
 }
 
-struct fx80 sf_pack(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
-		    const struct unp *u)
+struct fx80 sf_pack_any(struct sf_env *e, const struct sf_fmt *f,
+			unsigned prec, const struct unp *u)
 {
 	int32_t bias = fmt_bias(f), emin = 1 - bias;
 	/* Denormals keep prec bit positions of the storage significand,
