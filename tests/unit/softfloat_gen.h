@@ -157,7 +157,8 @@ static uint64_t enc(unsigned mbits, unsigned ebits, bool sign, uint64_t A,
 	uint64_t s = (uint64_t)sign << (mbits + ebits), m;
 
 	if (e > bias)
-		return s | (uint64_t)(emax - 1) << mbits | ((1ull << mbits) - 1);
+		return s | ((uint64_t)(emax - 1) << mbits |
+			    ((1ull << mbits) - 1));
 	if (e < 1 - bias) {
 		int sh = (1 - bias - (int)mbits) - e2; /* right shift */
 
@@ -247,6 +248,8 @@ static uint64_t gen_sqrt(unsigned mbits, unsigned ebits)
 
 /* ---- the x87 format: v[0] significand, v[1] sign and exponent ---- */
 
+/* Zero, infinity, QNaN, SNaN, denormal, near the largest and smallest
+ * exponents, short significands, or moderate. */
 static void gen80(uint64_t *v)
 {
 	uint64_t s = (rnd() & 1) << 15, m = rnd() | 1ull << 63;
@@ -259,7 +262,9 @@ static void gen80(uint64_t *v)
 	case 4: v[0] = (m >> 1) >> (rnd() % 63); v[1] = s; return;
 	case 5: v[0] = m; v[1] = s | (0x7ffe - rnd() % 3); return;
 	case 6: v[0] = m; v[1] = s | (1 + rnd() % 3); return;
-	case 7: v[0] = m & ~0ull << (rnd() % 64); v[1] = s | (16383 + rnd() % 9);
+	case 7:
+		v[0] = m & ~0ull << (rnd() % 64);
+		v[1] = s | (16383 + rnd() % 9);
 		return;
 	default: v[0] = m; v[1] = s | (16383 - 40 + rnd() % 80); return;
 	}

@@ -617,7 +617,8 @@ static const struct op round_int[] = {
 	OP("roundsd0", h_roundsd0, e_roundsd, G_B64, .need = N_SSE41, .imm = 0),
 	OP("roundsd2", h_roundsd2, e_roundsd, G_B64, .need = N_SSE41, .imm = 2),
 	OP("roundsd4", h_roundsd4, e_roundsd, G_B64, .need = N_SSE41, .imm = 4),
-	OP("roundsd11", h_roundsd11, e_roundsd, G_B64, .need = N_SSE41, .imm = 11),
+	OP("roundsd11", h_roundsd11, e_roundsd, G_B64, .need = N_SSE41,
+	   .imm = 11),
 };
 
 static const struct op int_conversions[] = {

@@ -125,19 +125,13 @@ void sf_normalize(struct unp *u)
 /* ---------------------------------------------------------------- */
 /* Encoding. */
 
-static struct fx80 encode(const struct sf_fmt *f, bool sign, uint64_t be,
-			  uint64_t sig)
-{
-	return sf_encode(f, sign, be, sig);
-}
-
 struct fx80 sf_default_nan(const struct sf_fmt *f)
 {
 	uint64_t sig = 1ull << (f->mbits - 1);
 
 	if (f->explicit_int)
 		sig |= 1ull << 63;
-	return encode(f, true, fmt_emax_raw(f), sig);
+	return sf_encode(f, true, fmt_emax_raw(f), sig);
 }
 
 struct fx80 sf_pack_special(const struct sf_fmt *f, const struct unp *u)
@@ -146,14 +140,14 @@ struct fx80 sf_pack_special(const struct sf_fmt *f, const struct unp *u)
 
 	switch (u->cls) {
 	case CL_ZERO:
-		return encode(f, u->sign, 0, 0);
+		return sf_encode(f, u->sign, 0, 0);
 	case CL_INF:
-		return encode(f, u->sign, fmt_emax_raw(f), intbit);
+		return sf_encode(f, u->sign, fmt_emax_raw(f), intbit);
 	case CL_QNAN:
 	case CL_SNAN:
 		frac = (u->sig.hi << 1) >> (64 - f->mbits);
 		frac |= 1ull << (f->mbits - 1);
-		return encode(f, u->sign, fmt_emax_raw(f), intbit | frac);
+		return sf_encode(f, u->sign, fmt_emax_raw(f), intbit | frac);
 	default:
 		return sf_default_nan(f);
 	}
@@ -262,7 +256,7 @@ static struct fx80 overflow(struct sf_env *e, const struct sf_fmt *f,
 	e->c1 = to_inf;
 	if (to_inf)
 		return sf_pack_special(f, &u);
-	return encode(f, sign, fmt_emax_raw(f) - 1,
+	return sf_encode(f, sign, fmt_emax_raw(f) - 1,
 		      low_bits(prec) << (w - prec));
 }
 
@@ -306,7 +300,7 @@ struct fx80 sf_pack_any(struct sf_env *e, const struct sf_fmt *f,
 			e->flags |= SF_UE;
 		} else if (e->ftz && !e->x87) {
 			e->flags |= SF_UE | SF_PE;
-			return encode(f, u->sign, 0, 0);
+			return sf_encode(f, u->sign, 0, 0);
 		} else if (r.inexact) {
 			e->flags |= SF_UE;
 		}
@@ -315,18 +309,18 @@ struct fx80 sf_pack_any(struct sf_env *e, const struct sf_fmt *f,
 		e->flags |= SF_PE;
 	e->c1 = r.up;
 	if (u128_is_zero(r.q))
-		return encode(f, u->sign, 0, 0);
+		return sf_encode(f, u->sign, 0, 0);
 	msb = 127 - u128_clz(r.q);
 	top = lsb + (int32_t)msb;
 	if (top > bias)
 		return overflow(e, f, prec, u->sign);
 	if (top < emin)
-		return encode(f, u->sign, 0, r.q.lo << (lsb - sdl));
+		return sf_encode(f, u->sign, 0, r.q.lo << (lsb - sdl));
 	if (msb > f->mbits)
 		r.q = u128_shr(r.q, msb - f->mbits);
 	else
 		r.q = u128_shl(r.q, f->mbits - msb);
-	return encode(f, u->sign, (uint64_t)(top + bias), r.q.lo);
+	return sf_encode(f, u->sign, (uint64_t)(top + bias), r.q.lo);
 }
 
 /* ---------------------------------------------------------------- */

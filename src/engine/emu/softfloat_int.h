@@ -103,7 +103,13 @@ static inline u128 u128_mul64_portable(uint64_t a, uint64_t b)
 			 (mid << 32) | (uint32_t)ll);
 }
 
+/* The compiler's 128-bit integers where it has them (SF_NO_INT128 forces
+ * the portable code, for testing). */
 #if defined(__SIZEOF_INT128__) && !defined(SF_NO_INT128)
+#define SF_INT128 1
+#endif
+
+#ifdef SF_INT128
 static inline u128 u128_mul64(uint64_t a, uint64_t b)
 {
 	unsigned __int128 p = (unsigned __int128)a * b;
@@ -145,7 +151,7 @@ static inline uint64_t u128_div64_portable(uint64_t hi, uint64_t lo,
 	return q1 << 32 | q0;
 }
 
-#if defined(__SIZEOF_INT128__) && !defined(SF_NO_INT128)
+#ifdef SF_INT128
 static inline uint64_t u128_div64(uint64_t hi, uint64_t lo, uint64_t d,
 				  uint64_t *rem)
 {

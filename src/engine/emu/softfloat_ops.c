@@ -84,8 +84,8 @@ static uint64_t add_fmt(struct sf_env *e, const struct sf_fmt *f,
 	unsigned n;
 
 	if (!raw_normal(f, a) || !raw_normal(f, b))
-		return sf_add(e, f, f->mbits + 1u, sf_unpack_any(e, f, sf_raw(a)),
-			      sf_unpack_any(e, f, sf_raw(b)), sub).m;
+		return sf_add(e, f, f->mbits + 1u, sf_unpack(e, f, sf_raw(a)),
+			      sf_unpack(e, f, sf_raw(b)), sub).m;
 	if (ea < eb || (ea == eb && x < y)) {
 		t = x, x = y, y = t;
 		d = (uint32_t)(eb - ea);
@@ -113,8 +113,8 @@ static uint64_t mul_fmt(struct sf_env *e, const struct sf_fmt *f,
 	u128 p = u128_mul64(raw_sig(f, a), raw_sig(f, b));
 
 	if (!raw_normal(f, a) || !raw_normal(f, b))
-		return sf_mul(e, f, f->mbits + 1u, sf_unpack_any(e, f, sf_raw(a)),
-			      sf_unpack_any(e, f, sf_raw(b))).m;
+		return sf_mul(e, f, f->mbits + 1u, sf_unpack(e, f, sf_raw(a)),
+			      sf_unpack(e, f, sf_raw(b))).m;
 	if (!(p.hi >> 63)) {
 		p = u128_shl(p, 1);
 		exp--;
