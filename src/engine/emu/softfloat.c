@@ -1,32 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Soft-float core: environments, unpacking and classification of the
- * storage formats, NaN propagation, and the single rounding routine that
- * turns an exact (or sticky) unpacked result into an encoding with the
- * IEEE flags x86 reports (SDM Vol. 1, 4.8 and 4.9). */
+/* Soft-float core: unpacking and classification of the storage formats,
+ * NaN propagation, and the general rounding routine that turns an exact
+ * (or sticky) unpacked result into an encoding with the IEEE flags x86
+ * reports (SDM Vol. 1, 4.8 and 4.9); softfloat_int.h has its inline
+ * common cases. */
 #include "engine/emu/softfloat_int.h"
-
-/* MXCSR: flags 5:0, DAZ 6, masks 12:7, RC 14:13, FTZ 15 (SDM Vol. 1,
- * 10.2.3). */
-void sf_env_sse(struct sf_env *e, uint32_t mxcsr)
-{
-	*e = (struct sf_env){
-		.rc = (mxcsr >> 13) & 3,
-		.masks = (mxcsr >> 7) & SF_ALL,
-		.daz = (mxcsr >> 6) & 1,
-		.ftz = (mxcsr >> 15) & 1,
-	};
-}
-
-/* FCW: masks 5:0, PC 9:8, RC 11:10 (SDM Vol. 1, 8.1.5). */
-void sf_env_x87(struct sf_env *e, uint16_t fcw)
-{
-	*e = (struct sf_env){
-		.rc = (fcw >> 10) & 3,
-		.masks = fcw & SF_ALL,
-		.x87 = true,
-		.pc = (fcw >> 8) & 3,
-	};
-}
 
 static int32_t fmt_bias(const struct sf_fmt *f)
 {

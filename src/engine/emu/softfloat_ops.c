@@ -62,8 +62,9 @@ static uint64_t raw_sig(const struct sf_fmt *f, uint64_t a)
 }
 
 /* Round and encode a finite non-zero result, fast or in general. */
-static uint64_t finish(struct sf_env *e, const struct sf_fmt *f, bool sign,
-		       int32_t exp, uint64_t hi, uint64_t lo)
+static inline uint64_t finish(struct sf_env *e, const struct sf_fmt *f,
+			      bool sign, int32_t exp, uint64_t hi,
+			      uint64_t lo)
 {
 	struct unp r = { .cls = CL_NORM, .sign = sign, .exp = exp };
 	struct fx80 out;
@@ -74,8 +75,8 @@ static uint64_t finish(struct sf_env *e, const struct sf_fmt *f, bool sign,
 	return sf_pack_any(e, f, f->mbits + 1u, &r).m;
 }
 
-static uint64_t add_fmt(struct sf_env *e, const struct sf_fmt *f,
-			uint64_t a, uint64_t b, bool sub)
+static inline uint64_t add_fmt(struct sf_env *e, const struct sf_fmt *f,
+			       uint64_t a, uint64_t b, bool sub)
 {
 	bool sa = raw_sign(f, a), sb = raw_sign(f, b) ^ sub, same = sa == sb;
 	int32_t ea = raw_exp(f, a), eb = raw_exp(f, b);
@@ -106,8 +107,8 @@ static uint64_t add_fmt(struct sf_env *e, const struct sf_fmt *f,
 	return finish(e, f, sa, ea + 1 - (int32_t)n, sum << n, 0);
 }
 
-static uint64_t mul_fmt(struct sf_env *e, const struct sf_fmt *f,
-			uint64_t a, uint64_t b)
+static inline uint64_t mul_fmt(struct sf_env *e, const struct sf_fmt *f,
+			       uint64_t a, uint64_t b)
 {
 	int32_t exp = raw_exp(f, a) + raw_exp(f, b) + 1;
 	u128 p = u128_mul64(raw_sig(f, a), raw_sig(f, b));
