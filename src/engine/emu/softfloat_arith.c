@@ -223,26 +223,17 @@ static uint64_t isqrt64(uint64_t n, uint64_t *rem)
 	return s;
 }
 
-/* 128 / 64 division for any divisor above hi: normalise it first. */
-static uint64_t div_any(u128 n, uint64_t d, uint64_t *rem)
-{
-	unsigned k = clz64(d);
-	uint64_t q;
-
-	n = u128_shl(n, k);
-	q = u128_div64(n.hi, n.lo, d << k, rem);
-	*rem >>= k;
-	return q;
-}
-
-/* x >= 2^126: the 64-bit root and a 65-bit remainder, base 2^32. */
+/* x >= 2^126: the 64-bit root and a 65-bit remainder, base 2^32. The
+ * 65-bit numerator r1 * 2^32 + (x.lo >> 32) is halved first, so that
+ * one 64-bit division by s1 gives its quotient by 2 * s1. */
 static uint64_t isqrt128(u128 x, u128 *rem)
 {
-	uint64_t r1, s1 = isqrt64(x.hi, &r1), u, q;
-	u128 num = u128_make(r1 >> 32, r1 << 32 | x.lo >> 32);
+	uint64_t r1, s1 = isqrt64(x.hi, &r1), half, u, q;
 	u128 s, t, q2;
 
-	q = div_any(num, 2 * s1, &u);
+	half = r1 << 31 | x.lo >> 33;
+	q = half / s1;
+	u = (half % s1) << 1 | (x.lo >> 32 & 1);
 	s = u128_add(u128_make(0, s1 << 32), u128_make(0, q));
 	t = u128_make(u >> 32, u << 32 | (uint32_t)x.lo);
 	q2 = u128_mul64(q, q);
