@@ -5,7 +5,8 @@
 # ratio. Then the same Linux kernel and initramfs booted by hvrun and by
 # QEMU TCG: seconds to the shell for each and the ratio (see boot below).
 # Installs qemu-system-x86, and what booting Linux needs, with apt-get if
-# missing. BENCH_BOOT lists the boots ("bzImage vmlinux", "none");
+# missing. BENCH_MIPS lists the ROMs ("alu64 fp64", empty for none),
+# BENCH_BOOT the boots ("bzImage vmlinux", "none");
 # BENCH_BOOT_TIMEOUT bounds each (seconds, default 600).
 set -eu
 O=${1:-build/release}
@@ -35,8 +36,9 @@ qemu() { # $1 rom; prints wall seconds
 	awk "BEGIN { print $e - $s }"
 }
 # The integer workload (bench/alu64.S) and the floating-point and vector
-# one (bench/fp64.S), each on both engines.
-for w in alu64 fp64; do
+# one (bench/fp64.S), each on both engines; BENCH_MIPS lists the ones to
+# run (empty: none).
+for w in ${BENCH_MIPS-alu64 fp64}; do
 	rom "$w" "$ITERS"
 	rom "$w" "$QITERS"
 	rom "$w" 1
@@ -91,9 +93,10 @@ side() {
 	fi
 	secs=-
 	failed=1
-	echo "boot $name FAILED: exit status $3 after $2 s (limit $LIMIT s," \
-		"marker seen: $([ "$1" = - ] && echo no || echo yes));" \
-		"last lines of $log:" >&2
+	why="exit status $3 (expected $okst) after $2 s"
+	[ "$3" = 124 ] && why="timed out after $LIMIT s (BENCH_BOOT_TIMEOUT)"
+	[ "$1" = - ] && why="$why, never reached the shell"
+	echo "boot $name FAILED: $why; last lines of $log:" >&2
 	tail -n 15 "$log" | sed 's/^/  /' >&2
 }
 for kind in $BOOTS; do

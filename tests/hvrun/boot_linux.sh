@@ -52,13 +52,14 @@ boot() {
 		"$hvrun" -kernel "$3" -initrd "$initrd" -m 512 -smp "$4" \
 		-timeout "$limit" -append \
 		"console=ttyS0 panic=-1 8250.nr_uarts=1 hvrun.cmd=\"uname -a\"")
-	# res: seconds to the shell ("-" if never), to the exit; status.
-	shell=${res%% *}
-	status=${res##* }
-	total=${res#* }
-	total=${total%% *}
+	# res: seconds to the shell ("-" if never), to the exit; exit
+	# status; CPU seconds.
+	read -r shell total status cpu <<EOF
+$res
+EOF
 	what="$2, $4 vCPU(s)"
-	echo "# $what: $shell s to the shell, $total s to power-off"
+	echo "# $what: $shell s to the shell, $total s to power-off" \
+		"($cpu CPU s)"
 	if [ "$status" -eq 0 ] && [ "$shell" != - ] &&
 	   grep -q "OPENHVF-BOOT-OK .* on $4 CPU(s)" "$out" &&
 	   grep -q "OPENHVF-CMD-EXIT=0" "$out"; then

@@ -5,7 +5,8 @@
 # Its /init mounts proc/sys/dev, prints OPENHVF-BOOT-OK, then runs the
 # command from the kernel command line (hvrun.cmd=CMD or hvrun.cmd="A B")
 # in an interactive busybox shell (prompt shown, input from a pipe) and
-# reports "OPENHVF-CMD-EXIT=<status>", or starts a shell on the console; at the end it writes the status to hvrun's debug-exit port
+# reports "OPENHVF-CMD-EXIT=<status>", or starts a shell on the console;
+# at the end it writes the status to hvrun's debug-exit port
 # (hvrun.exitport=N, default 244 = 0xf4) through /dev/port, falling back
 # to "poweroff -f".
 set -eu
