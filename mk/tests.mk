@@ -8,10 +8,11 @@ $(CXX_TEST): tests/api/headers_test_cxx.cc $(O)/libhvf.a
 	$(Q)$(CXX) -std=c++17 -Wall -Wextra -Wpedantic -Werror $(OPT) -Iinclude \
 		-o $@ $< $(O)/libhvf.a $(LDSAN) $(LDLIBS)
 
-# make bench: release build of hvbench and the side-by-side run.
+# make bench: release build of hvbench and hvrun, and the side-by-side
+# runs (MIPS, then Linux boot to the shell).
 BENCH_O := build/release
 bench:
-	$(MAKE) MODE=release $(BENCH_O)/bench/hvbench
+	$(MAKE) MODE=release $(BENCH_O)/bench/hvbench $(BENCH_O)/tools/hvrun/hvrun
 	tools/bench.sh $(BENCH_O)
 
 $(O)/bench/hvbench: bench/hvbench.c $(O)/libhvf.a

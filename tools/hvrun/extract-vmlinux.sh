@@ -11,7 +11,7 @@ out=${2:?usage: extract-vmlinux.sh BZIMAGE OUT}
 command -v xz >/dev/null || { echo "extract-vmlinux.sh: needs xz" >&2; exit 1; }
 # Byte offset of the first magic: od prints one byte per line with its
 # offset; awk looks for the six-byte sequence.
-off=$(od -An -v -tu1 -w1 -Ad "$in" | awk '
+off=$(od -An -v -tu1 -w1 -Ad "$in" 2>/dev/null | awk '
 	{ b[NR % 6] = $2; o[NR % 6] = $1 }
 	NR >= 6 {
 		s = ""

@@ -38,3 +38,37 @@ $(O)/tests/hvrun/%_test: $(O)/tests/hvrun/%_test.o $(TEST_LIB) \
 	$(call say,LINK,$@)
 	$(Q)$(CC) -o $@ $< $(TEST_LIB) $(HVRUN_DEV_OBJ) $(O)/libhvf.a \
 		$(LDSAN) $(LDLIBS)
+
+# Boot Linux on the release build, as make bench does:
+#   make run [SMP=2] [BOOT=bzImage] [CMD='...']  boot, run CMD, power off
+#   make shell [SMP=2] [BOOT=bzImage]            the busybox shell here
+#   make demo                                    the bundled ROM guest
+# run-linux.sh installs the kernel and busybox with apt-get if missing;
+# KERNEL=FILE picks another bzImage. CMD must not contain double quotes
+# (it travels on the kernel command line). BOOT=vmlinux (the default)
+# boots the ELF extracted from the bzImage, skipping the kernel's XZ
+# decompressor, which today takes hvrun about 3x the rest of the boot;
+# BOOT=bzImage boots the file as installed (README.md, make bench).
+RUN_O := build/release
+RUN_HVRUN := $(RUN_O)/tools/hvrun/hvrun
+SMP ?= 1
+BOOT ?= vmlinux
+CMD ?= uname -a; cat /proc/cpuinfo | head
+RUN_LINUX = HVRUN=$(RUN_HVRUN) tools/hvrun/run-linux.sh -smp $(SMP) \
+	$(if $(filter bzImage,$(BOOT)),,-vmlinux)
+
+run: export HVRUN_CMD = $(CMD)
+run:
+	$(Q)$(MAKE) -s --no-print-directory MODE=release $(RUN_HVRUN)
+	$(Q)$(RUN_LINUX) "$$HVRUN_CMD"
+
+shell:
+	$(Q)$(MAKE) -s --no-print-directory MODE=release $(RUN_HVRUN)
+	$(Q)$(RUN_LINUX)
+
+demo:
+	$(Q)$(MAKE) -s --no-print-directory MODE=release $(RUN_HVRUN) \
+		$(RUN_O)/tools/hvrun/guest/demo.bin
+	$(Q)$(RUN_HVRUN) -bios $(RUN_O)/tools/hvrun/guest/demo.bin -m 16
+
+.PHONY: run shell demo

@@ -4,8 +4,9 @@
 # booting Linux under hvrun:  mkinitrd.sh OUT.cpio.gz [BUSYBOX]
 # Its /init mounts proc/sys/dev, prints OPENHVF-BOOT-OK, then runs the
 # command from the kernel command line (hvrun.cmd=CMD or hvrun.cmd="A B")
-# and reports "OPENHVF-CMD-EXIT=<status>", or starts a shell on the
-# console; at the end it writes the status to hvrun's debug-exit port
+# in an interactive busybox shell (prompt shown, input from a pipe) and
+# reports "OPENHVF-CMD-EXIT=<status>", or starts a shell on the console;
+# at the end it writes the status to hvrun's debug-exit port
 # (hvrun.exitport=N, default 244 = 0xf4) through /dev/port, falling back
 # to "poweroff -f".
 set -eu
@@ -55,9 +56,16 @@ case "$cmdline" in
 esac
 
 status=0
+cd /root
+export HOME=/root
 if [ -n "$cmd" ]; then
-	sh -c "$cmd"
+	# The command goes through an interactive shell, so the console
+	# shows its prompt and (-v) the command line as typed; +m: no job
+	# control (stdin is a pipe, not the terminal). The shell exits at
+	# end of input with the command's status.
+	printf '%s\n' "$cmd" | sh -i +m -v
 	status=$?
+	echo
 	echo "OPENHVF-CMD-EXIT=$status"
 else
 	echo "No hvrun.cmd= given: starting a shell; exit it to power off."
