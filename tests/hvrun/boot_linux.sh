@@ -5,7 +5,9 @@
 # through its decompressor, 2. the vmlinux ELF extracted from it
 # (loader_elf.c) entered at startup_64, 3. the same with 2 vCPUs. Each
 # prints (a "#" line) its seconds to the shell and to power-off
-# (tools/hvrun/boot-time.sh). Skips (TAP) when the kernel, a static
+# (tools/hvrun/boot-time.sh); a boot whose log shows a kernel WARN/BUG
+# or a complaint about the machine's tables, MSRs or topology fails.
+# Skips (TAP) when the kernel, a static
 # busybox, xz or hvrun is missing. Usage: boot_linux.sh [BUILD_DIR]
 # HVRUN_BOOT_TIMEOUT (seconds, default 600) bounds each run. The vmlinux
 # boots (about 20 s each in a debug build) run by default; under
@@ -60,12 +62,18 @@ EOF
 	what="$2, $4 vCPU(s)"
 	echo "# $what: $shell s to the shell, $total s to power-off" \
 		"($cpu CPU s)"
-	if [ "$status" -eq 0 ] && [ "$shell" != - ] &&
+	# Kernel warnings the machine must not cause: WARN/BUG/oops
+	# reports, and complaints about hvrun's tables, MSRs or topology.
+	bad=$(grep -E -e '-\[ cut here \]-|BUG:|Oops|Call Trace' \
+		-e 'ExtINT not setup|Unable to init MCE|calibrate_delay_direct' \
+		"$out" | head -n 5)
+	if [ "$status" -eq 0 ] && [ "$shell" != - ] && [ -z "$bad" ] &&
 	   grep -q "OPENHVF-BOOT-OK .* on $4 CPU(s)" "$out" &&
 	   grep -q "OPENHVF-CMD-EXIT=0" "$out"; then
 		echo "ok $1 - Linux ($what) boots to the initramfs and runs a command"
 	else
 		echo "not ok $1 - Linux boot ($what): hvrun status $status"
+		[ -z "$bad" ] || echo "$bad" | sed 's/^/# kernel warned: /'
 		tail -n 40 "$out" | sed 's/^/# /'
 	fi
 }
