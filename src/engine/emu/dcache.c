@@ -20,6 +20,7 @@
 #define DC_BLOCKS 16384
 #define CM_PAGES (1u << 18)  /* code-map buckets (host page number mod) */
 #define GRANULE_SHIFT 6      /* code tracked in 64-byte granules */
+#define JC_SIZE 4096         /* links by RIP, for targets that vary */
 
 struct codemap {
 	_Atomic uint64_t code[CM_PAGES]; /* granules holding decoded bytes */
@@ -47,7 +48,7 @@ struct dblock {
 	uint32_t built;       /* link clock when decoded */
 	uint8_t n;            /* instructions */
 	uint8_t stop;         /* the last one returns to the run loop */
-	uint8_t keep;         /* ... and keeps the translation (links) */
+	uint8_t pad;
 	uint8_t cross;        /* the first instruction crosses a page */
 	struct link link[2];
 };
@@ -66,6 +67,9 @@ struct dbody {
 struct dcache {
 	_Alignas(64) struct dblock blk[DC_BLOCKS + 1];
 	struct dbody body[DC_BLOCKS + 1];
+	/* Links by RIP alone: the successors of returns and indirect
+	 * branches vary more than a block's two links hold. */
+	struct link jc[JC_SIZE];
 	void *raw;            /* the allocation (aligned by hand) */
 	struct codemap *cm;
 	bool own_cm;          /* no VM map (engine unit tests) */
@@ -176,8 +180,7 @@ void emu_decode_poll(struct emu_cpu *cpu)
 }
 
 /* ---------------------------------------------------------------- */
-/* Blocks. */
-
+/* Keys, translation and contents. */
 
 static inline uint32_t mode_key(const struct emu_cpu *cpu)
 {
@@ -254,6 +257,8 @@ __attribute__((noinline, cold)) static void clock_wrap(struct dcache *dc)
 		dc->blk[i].link[0].t = 0;
 		dc->blk[i].link[1].t = 0;
 	}
+	for (unsigned i = 0; i < JC_SIZE; i++)
+		dc->jc[i].t = 0;
 	dc->clock = 1;
 	dc->valid_from = 1;
 }
@@ -270,12 +275,45 @@ static void links_drop(struct dcache *dc)
 	dc->valid_from = clock_tick(dc);
 }
 
-/* CLI, STI, PUSHF and POPF change RFLAGS (never VM, SDM Vol. 2B, POPF)
- * and the stack only: links made before them stay valid. */
-static bool keeps_links(emu_handler fn)
+/* Link l leads from RIP rip to a block (the code map's wgen aside). */
+static inline bool link_ok(const struct dcache *dc, const struct link *l,
+			   uint64_t rip)
 {
-	return fn == exec_sys_cli || fn == exec_sys_sti ||
-	       fn == exec_sys_pushf || fn == exec_sys_popf;
+	return l->rip == rip && l->t >= dc->valid_from &&
+	       dc->blk[l->blk].built <= l->t;
+}
+
+static inline unsigned jc_hash(uint64_t rip)
+{
+	return (unsigned)(rip ^ (rip >> 12) ^ (rip >> 24)) & (JC_SIZE - 1);
+}
+
+/* What the translation of RIP depends on besides the soft TLB (whose
+ * flushes inside instructions come with emu_decode_flush): CS base, the
+ * mode and CS size (the key), CPL (user fetch-TLB tags), and the paging
+ * registers (SDM Vol. 3A, 4.1.1). */
+struct xlat {
+	uint64_t cs_base, cr0, cr3, cr4, efer;
+	uint32_t key;
+	int cpl;
+};
+
+static void xlat_get(const struct emu_cpu *cpu, struct xlat *x)
+{
+	x->cs_base = cpu->seg[SEG_CS].base;
+	x->cr0 = cpu->cr0;
+	x->cr3 = cpu->cr3;
+	x->cr4 = cpu->cr4;
+	x->efer = cpu->efer;
+	x->key = mode_key(cpu);
+	x->cpl = cpu->cpl;
+}
+
+static bool xlat_same(const struct xlat *a, const struct xlat *b)
+{
+	return a->cs_base == b->cs_base && a->cr0 == b->cr0 &&
+	       a->cr3 == b->cr3 && a->cr4 == b->cr4 && a->efer == b->efer &&
+	       a->key == b->key && a->cpl == b->cpl;
 }
 
 /* ---------------------------------------------------------------- */
@@ -384,7 +422,6 @@ static bool block_build(struct emu_cpu *cpu, struct dcache *dc,
 	}
 	mark_code(cpu, dc, host, d->len0);
 	b->stop = stop;
-	b->keep = stop && keeps_links(d->in[b->n - 1].fn);
 	b->cross = d->host1 != NULL;
 	b->key = mode_key(cpu);
 	b->epoch = dc->epoch;
@@ -475,15 +512,17 @@ static inline struct dblock *block_at_rip(struct emu_cpu *cpu,
 					       : block_lookup_slow(cpu, dc, max);
 }
 
-/* The block at RIP after block b when no link of b knows it: looks it up
- * and records a link in b (any block's link is right for its RIP, so a
- * slot that b shares with the block found is fine). */
+/* The block at RIP after block b when no link of b knows it: from the
+ * links by RIP, else looked up (and linked there); then linked in b (any
+ * block's link is right for its RIP, so a slot that b shares with the
+ * block found is fine). */
 __attribute__((noinline))
 static struct dblock *block_link(struct emu_cpu *cpu, struct dcache *dc,
 				 struct dblock *b)
 {
 	uint32_t w = atomic_load_explicit(&dc->cm->wgen, memory_order_relaxed);
 	uint64_t rip = cpu->rip;
+	struct link *j = &dc->jc[jc_hash(rip)];
 	struct dblock *s;
 	struct link *l;
 
@@ -491,9 +530,16 @@ static struct dblock *block_link(struct emu_cpu *cpu, struct dcache *dc,
 		dc->wgen = w;
 		links_drop(dc);
 	}
-	s = block_at_rip(cpu, dc, BLOCK_MAX);
-	if (!s->host || s->cross)
-		return s;
+	if (link_ok(dc, j, rip)) {
+		s = &dc->blk[j->blk];
+	} else {
+		s = block_at_rip(cpu, dc, BLOCK_MAX);
+		if (!s->host || s->cross)
+			return s;
+		j->rip = rip;
+		j->blk = (uint32_t)(s - dc->blk);
+		j->t = dc->clock;
+	}
 	l = &b->link[0];
 	if (l->rip != rip && l->t >= dc->valid_from)
 		l = &b->link[1];
@@ -510,14 +556,12 @@ static inline struct dblock *block_next(struct emu_cpu *cpu,
 {
 	uint64_t rip = cpu->rip;
 	const struct link *l = &b->link[b->link[0].rip != rip];
-	struct dblock *s = &dc->blk[l->blk];
 
-	if (__builtin_expect(l->rip == rip && l->t >= dc->valid_from &&
-			     s->built <= l->t &&
+	if (__builtin_expect(link_ok(dc, l, rip) &&
 			     atomic_load_explicit(&dc->cm->wgen,
 						  memory_order_relaxed) ==
 			     dc->wgen, 1))
-		return s;
+		return &dc->blk[l->blk];
 	return block_link(cpu, dc, b);
 }
 
@@ -588,18 +632,37 @@ static inline unsigned run_block(struct emu_cpu *cpu, struct dcache *dc,
 				 const struct dblock *b, uint64_t ipmask)
 {
 	const struct insn *first = body_of(dc, b)->in, *in = first;
+	const struct insn *last = first + b->n - 1;
 	uint64_t rip = cpu->rip;
 
-	dc->end = first + b->n - 1;
+	dc->end = last;
 	for (;; in++) {
 		uint64_t next = exec_insn(cpu, in, rip, ipmask);
 
 		if (in == dc->end)
-			return (unsigned)(in - first) + 1;
+			return in == last ? b->n : (unsigned)(in - first) + 1;
 		/* Mid-block instructions fall through (block_build). */
 		assert(cpu->rip == next);
 		rip = next;
 	}
+}
+
+/* A block whose last instruction returns to the run loop: links stay
+ * valid into the next run if it left the translation as it was (CLI,
+ * STI, PUSHF, POPF, IRET within the kernel, ...); out of line, as the
+ * loop's rare case. */
+__attribute__((noinline))
+static unsigned run_stop(struct emu_cpu *cpu, struct dcache *dc,
+			 const struct dblock *b, uint64_t ipmask)
+{
+	struct xlat before, after;
+	unsigned n;
+
+	xlat_get(cpu, &before);
+	n = run_block(cpu, dc, b, ipmask);
+	xlat_get(cpu, &after);
+	dc->chain = xlat_same(&before, &after);
+	return n;
 }
 
 /* Kept out of line so that emu_run's block loop stays compact. */
@@ -610,7 +673,7 @@ __attribute__((noinline)) static unsigned emu_run_one(struct emu_cpu *cpu)
 }
 
 /* The start of a run after anything but a budget end or a stop that
- * keeps links: the links made before are dropped. NULL without memory
+ * kept the translation: the links made before are dropped. NULL without memory
  * for a decode cache. */
 __attribute__((noinline)) static struct dcache *run_begin(struct emu_cpu *cpu)
 {
@@ -644,18 +707,16 @@ unsigned emu_run(struct emu_cpu *cpu, unsigned max)
 	dc->chain = false;
 	b = block_at_rip(cpu, dc, BLOCK_MAX);
 	for (;;) {
-		n += run_block(cpu, dc, b, ipmask);
 		/* HLT, like every instruction that changes the mode, stops. */
-		if (b->stop)
-			break;
+		if (__builtin_expect(b->stop, 0))
+			return n + run_stop(cpu, dc, b, ipmask);
+		n += run_block(cpu, dc, b, ipmask);
 		if (n >= max) {
 			dc->chain = true;
 			return n;
 		}
 		b = block_next(cpu, dc, b);
 	}
-	dc->chain = b->keep;
-	return n;
 }
 
 /* ---------------------------------------------------------------- */
