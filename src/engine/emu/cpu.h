@@ -189,9 +189,11 @@ void emu_step(struct emu_cpu *cpu);
 unsigned emu_run(struct emu_cpu *cpu, unsigned max);
 /* Decoded blocks are keyed by the host address of their bytes and the
  * mode (docs/design.md, "Decode cache"), so paging changes (MOV CR3/CR0/
- * CR4, INVLPG) leave them valid: emu_decode_flush() is kept for those
- * callers and drops nothing. emu_decode_reset() drops every block: the
- * guest-physical map changed and host addresses may be stale. */
+ * CR4, INVLPG) leave them valid: emu_decode_flush() drops only the links
+ * between blocks (cached translations of RIP); an instruction that
+ * flushes the soft TLB must call it too. emu_decode_reset() drops every
+ * block: the guest-physical map changed and host addresses may be
+ * stale. */
 void emu_decode_flush(struct emu_cpu *cpu);
 void emu_decode_reset(struct emu_cpu *cpu);
 /* A VM entry: the client may have written guest memory since the last
