@@ -19,6 +19,7 @@
 
 #define CR0_PE 0x1ull
 #define CR0_NE 0x20ull
+#define CR0_WP (1ull << 16)
 #define CR0_NW (1ull << 29)
 #define CR0_CD (1ull << 30)
 #define CR0_PG (1ull << 31)
@@ -160,10 +161,15 @@ void cpu_setup(struct vcpu *v)
 	v->cpu_based = cap2ctrl(HV_VMX_CAP_PROCBASED,
 				CPU_BASED_HLT | CPU_BASED_SECONDARY_CTLS);
 	vmcs_set(v, VMCS_CTRL_CPU_BASED, v->cpu_based);
+	/* With "enable VPID" a VM entry keeps the guest's cached
+	 * translations (SDM Vol. 3C, 29.4.3.1; without it every entry
+	 * flushes them): the VMM then invalidates after changing paging
+	 * state itself (write_cr). The VPID must be nonzero (27.2.1.1). */
 	vmcs_set(v, VMCS_CTRL_CPU_BASED2,
 		 cap2ctrl(HV_VMX_CAP_PROCBASED2, CPU_BASED2_EPT |
 			  CPU_BASED2_UNRESTRICTED | CPU_BASED2_RDTSCP |
-			  CPU_BASED2_INVPCID));
+			  CPU_BASED2_INVPCID | CPU_BASED2_VPID));
+	vmcs_set(v, VMCS_VPID, v->index + 1);
 	vmcs_set(v, VMCS_CTRL_VMENTRY_CONTROLS,
 		 cap2ctrl(HV_VMX_CAP_ENTRY, VMENTRY_LOAD_EFER));
 	vmcs_set(v, VMCS_CTRL_VMEXIT_CONTROLS,
@@ -558,6 +564,11 @@ static bool write_cr0(struct vcpu *v, uint64_t val)
 				     0xffffffff);
 	vmcs_set(v, VMCS_GUEST_IA32_EFER, efer);
 	set_ia32e(v, (efer & EFER_LMA) != 0);
+	/* A MOV to CR0 that changes PG invalidates the TLB (SDM Vol. 3A,
+	 * 4.10.4.1); with VPID the VMCS write alone does not, so the
+	 * emulated one asks for it, as it does for WP and PE. */
+	if ((old ^ val) & (CR0_PG | CR0_PE | CR0_WP))
+		HV(hv_vcpu_invalidate_tlb(v->id));
 	return true;
 }
 
@@ -567,11 +578,12 @@ static bool write_cr(struct vcpu *v, unsigned cr, uint64_t val)
 	case 0:
 		return write_cr0(v, val);
 	case 3:
-		/* CR3-load exiting is on (default1 control): the load is
-		 * emulated here, and with it the TLB flush a MOV to CR3
-		 * implies (SDM Vol. 3A, 4.10.4.1). The VMCS write alone does
-		 * not flush (hv_vcpu_invalidate_tlb); flushing even with the
-		 * PCID no-flush bit is permitted, and bit 63 is not stored. */
+		/* Only when CR3-load exiting is on (without the TRUE
+		 * capabilities): the load is emulated here, and with it the
+		 * TLB flush a MOV to CR3 implies (SDM Vol. 3A, 4.10.4.1).
+		 * The VMCS write alone does not flush
+		 * (hv_vcpu_invalidate_tlb); flushing even with the PCID
+		 * no-flush bit is permitted, and bit 63 is not stored. */
 		if (vmcs_get(v, VMCS_GUEST_CR4) & CR4_PCIDE)
 			val &= ~(1ull << 63);
 		vmcs_set(v, VMCS_GUEST_CR3, val);
