@@ -1,37 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Soft-float core: environments, unpacking and classification of the
- * storage formats, NaN propagation, and the single rounding routine that
- * turns an exact (or sticky) unpacked result into an encoding with the
- * IEEE flags x86 reports (SDM Vol. 1, 4.8 and 4.9). */
+/* Soft-float core: unpacking and classification of the storage formats,
+ * NaN propagation, and the general rounding routine that turns an exact
+ * (or sticky) unpacked result into an encoding with the IEEE flags x86
+ * reports (SDM Vol. 1, 4.8 and 4.9); softfloat_int.h has its inline
+ * common cases. */
 #include "engine/emu/softfloat_int.h"
-
-const struct sf_fmt sf_f16 = { 10, 5, false };
-const struct sf_fmt sf_f32 = { 23, 8, false };
-const struct sf_fmt sf_f64 = { 52, 11, false };
-const struct sf_fmt sf_fx80 = { 63, 15, true };
-
-/* MXCSR: flags 5:0, DAZ 6, masks 12:7, RC 14:13, FTZ 15 (SDM Vol. 1,
- * 10.2.3). */
-void sf_env_sse(struct sf_env *e, uint32_t mxcsr)
-{
-	*e = (struct sf_env){
-		.rc = (mxcsr >> 13) & 3,
-		.masks = (mxcsr >> 7) & SF_ALL,
-		.daz = (mxcsr >> 6) & 1,
-		.ftz = (mxcsr >> 15) & 1,
-	};
-}
-
-/* FCW: masks 5:0, PC 9:8, RC 11:10 (SDM Vol. 1, 8.1.5). */
-void sf_env_x87(struct sf_env *e, uint16_t fcw)
-{
-	*e = (struct sf_env){
-		.rc = (fcw >> 10) & 3,
-		.masks = fcw & SF_ALL,
-		.x87 = true,
-		.pc = (fcw >> 8) & 3,
-	};
-}
 
 static int32_t fmt_bias(const struct sf_fmt *f)
 {
@@ -80,8 +53,8 @@ static void unpack_nan(const struct sf_fmt *f, uint64_t sig, struct unp *u)
 	u->sig = u128_make(1ull << 63 | frac << (63 - f->mbits), 0);
 }
 
-struct unp sf_unpack(struct sf_env *e, const struct sf_fmt *f,
-		     struct fx80 raw)
+struct unp sf_unpack_any(struct sf_env *e, const struct sf_fmt *f,
+			 struct fx80 raw)
 {
 	struct unp u = { .cls = CL_NORM };
 	uint64_t be, sig;
@@ -130,23 +103,13 @@ void sf_normalize(struct unp *u)
 /* ---------------------------------------------------------------- */
 /* Encoding. */
 
-static struct fx80 encode(const struct sf_fmt *f, bool sign, uint64_t be,
-			  uint64_t sig)
-{
-	if (f->explicit_int)
-		return (struct fx80){ sig, (uint16_t)((unsigned)sign << 15 |
-						       be) };
-	return sf_raw((uint64_t)sign << (f->mbits + f->ebits) |
-		      be << f->mbits | (sig & low_bits(f->mbits)));
-}
-
 struct fx80 sf_default_nan(const struct sf_fmt *f)
 {
 	uint64_t sig = 1ull << (f->mbits - 1);
 
 	if (f->explicit_int)
 		sig |= 1ull << 63;
-	return encode(f, true, fmt_emax_raw(f), sig);
+	return sf_encode(f, true, fmt_emax_raw(f), sig);
 }
 
 struct fx80 sf_pack_special(const struct sf_fmt *f, const struct unp *u)
@@ -155,14 +118,14 @@ struct fx80 sf_pack_special(const struct sf_fmt *f, const struct unp *u)
 
 	switch (u->cls) {
 	case CL_ZERO:
-		return encode(f, u->sign, 0, 0);
+		return sf_encode(f, u->sign, 0, 0);
 	case CL_INF:
-		return encode(f, u->sign, fmt_emax_raw(f), intbit);
+		return sf_encode(f, u->sign, fmt_emax_raw(f), intbit);
 	case CL_QNAN:
 	case CL_SNAN:
 		frac = (u->sig.hi << 1) >> (64 - f->mbits);
 		frac |= 1ull << (f->mbits - 1);
-		return encode(f, u->sign, fmt_emax_raw(f), intbit | frac);
+		return sf_encode(f, u->sign, fmt_emax_raw(f), intbit | frac);
 	default:
 		return sf_default_nan(f);
 	}
@@ -271,7 +234,7 @@ static struct fx80 overflow(struct sf_env *e, const struct sf_fmt *f,
 	e->c1 = to_inf;
 	if (to_inf)
 		return sf_pack_special(f, &u);
-	return encode(f, sign, fmt_emax_raw(f) - 1,
+	return sf_encode(f, sign, fmt_emax_raw(f) - 1,
 		      low_bits(prec) << (w - prec));
 }
 
@@ -290,8 +253,8 @@ static bool is_tiny(const struct sf_env *e, const struct unp *u,
 	return u128_is_zero(u128_shr(r.q, prec));
 }
 
-struct fx80 sf_pack(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
-		    const struct unp *u)
+struct fx80 sf_pack_any(struct sf_env *e, const struct sf_fmt *f,
+			unsigned prec, const struct unp *u)
 {
 	int32_t bias = fmt_bias(f), emin = 1 - bias;
 	/* Denormals keep prec bit positions of the storage significand,
@@ -315,7 +278,7 @@ struct fx80 sf_pack(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 			e->flags |= SF_UE;
 		} else if (e->ftz && !e->x87) {
 			e->flags |= SF_UE | SF_PE;
-			return encode(f, u->sign, 0, 0);
+			return sf_encode(f, u->sign, 0, 0);
 		} else if (r.inexact) {
 			e->flags |= SF_UE;
 		}
@@ -324,18 +287,18 @@ struct fx80 sf_pack(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 		e->flags |= SF_PE;
 	e->c1 = r.up;
 	if (u128_is_zero(r.q))
-		return encode(f, u->sign, 0, 0);
+		return sf_encode(f, u->sign, 0, 0);
 	msb = 127 - u128_clz(r.q);
 	top = lsb + (int32_t)msb;
 	if (top > bias)
 		return overflow(e, f, prec, u->sign);
 	if (top < emin)
-		return encode(f, u->sign, 0, r.q.lo << (lsb - sdl));
+		return sf_encode(f, u->sign, 0, r.q.lo << (lsb - sdl));
 	if (msb > f->mbits)
 		r.q = u128_shr(r.q, msb - f->mbits);
 	else
 		r.q = u128_shl(r.q, f->mbits - msb);
-	return encode(f, u->sign, (uint64_t)(top + bias), r.q.lo);
+	return sf_encode(f, u->sign, (uint64_t)(top + bias), r.q.lo);
 }
 
 /* ---------------------------------------------------------------- */

@@ -50,9 +50,29 @@ struct sf_env {
 	bool c1;        /* x87: the last result was rounded up */
 };
 
-/* Initialise an environment for SSE from MXCSR, or for x87 from FCW. */
-void sf_env_sse(struct sf_env *e, uint32_t mxcsr);
-void sf_env_x87(struct sf_env *e, uint16_t fcw);
+/* Initialise an environment for SSE from MXCSR: flags 5:0, DAZ 6, masks
+ * 12:7, RC 14:13, FTZ 15 (SDM Vol. 1, 10.2.3). Inline: every SSE
+ * floating-point instruction starts with it. */
+static inline void sf_env_sse(struct sf_env *e, uint32_t mxcsr)
+{
+	*e = (struct sf_env){
+		.rc = (mxcsr >> 13) & 3,
+		.masks = (mxcsr >> 7) & SF_ALL,
+		.daz = (mxcsr >> 6) & 1,
+		.ftz = (mxcsr >> 15) & 1,
+	};
+}
+
+/* For x87 from FCW: masks 5:0, PC 9:8, RC 11:10 (SDM Vol. 1, 8.1.5). */
+static inline void sf_env_x87(struct sf_env *e, uint16_t fcw)
+{
+	*e = (struct sf_env){
+		.rc = (fcw >> 10) & 3,
+		.masks = fcw & SF_ALL,
+		.x87 = true,
+		.pc = (fcw >> 8) & 3,
+	};
+}
 
 /* ---- binary32 and binary64 (raw bits) ---- */
 uint32_t f32_add(struct sf_env *e, uint32_t a, uint32_t b);

@@ -128,31 +128,25 @@ struct fx80 sf_mul(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 	return sf_pack(e, f, prec, &r);
 }
 
-/* Quotient of the 64-bit significands with n + 1 or n + 2 bits and a
- * sticky bit: floor(a * 2^n / b) | (remainder != 0). b has bit 63 set. */
-static u128 div_sig(uint64_t a, uint64_t b, unsigned n, int32_t *shift)
+/* Quotient of two 64-bit significands (bit 63 set) as a normalised
+ * 128-bit significand whose bit 0 is sticky for a non-zero remainder:
+ * the integer digit (0 or 1), then one or two 64-bit fraction digits
+ * from 128/64 divisions; the second is needed only for 64-bit precision,
+ * where the rounding bit lies below the first digit. *exp_adj is the
+ * exponent correction for a quotient below 1. */
+static u128 div_sig(uint64_t a, uint64_t b, bool wide, int32_t *exp_adj)
 {
-	u128 q = u128_make(0, 0);
-	uint64_t r = a;
+	bool q0 = a >= b;
+	uint64_t r = q0 ? a - b : a, q1, q2 = 0;
 
-	if (r >= b) {
-		r -= b;
-		q.lo = 1;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		bool carry = r >> 63;
-
-		r <<= 1;
-		q = u128_shl(q, 1);
-		if (carry || r >= b) {
-			r -= b;
-			q.lo |= 1;
-		}
-	}
-	if (r)
-		q.lo |= 1;
-	*shift = (int32_t)n;
-	return q;
+	q1 = u128_div64(r, 0, b, &r);
+	if (wide)
+		q2 = u128_div64(r, 0, b, &r);
+	q2 |= r != 0;
+	*exp_adj = q0 ? 0 : -1;
+	if (!q0)
+		return u128_make(q1, q2);
+	return u128_make(1ull << 63 | q1 >> 1, q1 << 63 | q2 >> 1 | (q2 & 1));
 }
 
 struct fx80 sf_div(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
@@ -179,49 +173,85 @@ struct fx80 sf_div(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 	} else if (a.cls == CL_ZERO || b.cls == CL_INF) {
 		r.cls = CL_ZERO;
 	} else {
-		r.sig = div_sig(a.sig.hi, b.sig.hi, prec + 2, &n);
-		r.exp = a.exp - b.exp - n + 127;
-		sf_normalize(&r);
+		r.sig = div_sig(a.sig.hi, b.sig.hi, prec > 62, &n);
+		r.exp = a.exp - b.exp + n;
 	}
 	return sf_pack(e, f, prec, &r);
 }
 
-/* floor(sqrt(x * 2^68)) of a 65-bit x by the digit-by-digit method,
- * with a sticky bit for a non-zero remainder. */
-static u128 sqrt_sig(u128 x)
+/* Integer square roots with remainder, root = floor(sqrt(n)) and
+ * rem = n - root^2 <= 2 * root, built up by P. Zimmermann's recursion
+ * ("Karatsuba Square Root", INRIA RR-3805, 1999): the root of the top
+ * half gives the top half of the root, one division by twice that gives
+ * the next digit, and one correction step makes it exact. Each level
+ * needs its top digit at least a quarter of the digit base. */
+
+/* n >= 2^30: 16 root bits, one per step, by the schoolbook method. */
+static uint32_t isqrt32(uint32_t n, uint32_t *rem)
 {
-	u128 rem = u128_make(0, 0), root = u128_make(0, 0), trial;
+	uint32_t root = 0, r = 0;
 
-	for (int i = 66; i >= 0; i--) {
-		int k = 2 * i - 68; /* bit index of the pair's low bit in x */
-		uint64_t pair = 0;
+	for (int i = 30; i >= 0; i -= 2) {
+		uint32_t trial = root << 2 | 1;
 
-		if (k + 1 >= 0)
-			pair = u128_shr(x, (unsigned)(k + 1)).lo & 1;
-		pair <<= 1;
-		if (k >= 0)
-			pair |= u128_shr(x, (unsigned)k).lo & 1;
-		rem = u128_shl(rem, 2);
-		rem.lo |= pair;
-		root = u128_shl(root, 1);
-		trial = u128_shl(root, 1);
-		trial.lo |= 1;
-		if (u128_cmp(rem, trial) >= 0) {
-			rem = u128_sub(rem, trial);
-			root.lo |= 1;
+		r = r << 2 | (n >> i & 3);
+		root <<= 1;
+		if (r >= trial) {
+			r -= trial;
+			root |= 1;
 		}
 	}
-	if (!u128_is_zero(rem))
-		root.lo |= 1;
+	*rem = r;
 	return root;
+}
+
+/* n >= 2^62: a 32-bit root with base 2^16 digits. */
+static uint64_t isqrt64(uint64_t n, uint64_t *rem)
+{
+	uint32_t r1, s1 = isqrt32((uint32_t)(n >> 32), &r1);
+	uint64_t num = (uint64_t)r1 << 16 | (n >> 16 & 0xffff);
+	uint64_t q = num / (2ull * s1), u = num % (2ull * s1);
+	uint64_t s = ((uint64_t)s1 << 16) + q;
+	int64_t r;
+
+	r = (int64_t)(u << 16 | (n & 0xffff)) - (int64_t)(q * q);
+	if (r < 0) {
+		r += (int64_t)(2 * s - 1);
+		s--;
+	}
+	*rem = (uint64_t)r;
+	return s;
+}
+
+/* x >= 2^126: the 64-bit root and a 65-bit remainder, base 2^32. The
+ * 65-bit numerator r1 * 2^32 + (x.lo >> 32) is halved first, so that
+ * one 64-bit division by s1 gives its quotient by 2 * s1. */
+static uint64_t isqrt128(u128 x, u128 *rem)
+{
+	uint64_t r1, s1 = isqrt64(x.hi, &r1), half, u, q;
+	u128 s, t, q2;
+
+	half = r1 << 31 | x.lo >> 33;
+	q = half / s1;
+	u = (half % s1) << 1 | (x.lo >> 32 & 1);
+	s = u128_add(u128_make(0, s1 << 32), u128_make(0, q));
+	t = u128_make(u >> 32, u << 32 | (uint32_t)x.lo);
+	q2 = u128_mul64(q, q);
+	if (u128_cmp(t, q2) < 0) {
+		t = u128_add(t, u128_sub(u128_shl(s, 1), u128_make(0, 1)));
+		s = u128_sub(s, u128_make(0, 1));
+	}
+	*rem = u128_sub(t, q2);
+	return s.lo;
 }
 
 struct fx80 sf_sqrt(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 		    struct unp a)
 {
 	struct unp r = { .cls = CL_NORM };
-	int32_t ex;
-	u128 x;
+	uint64_t root;
+	unsigned k;
+	u128 rem;
 
 	if (sf_is_nan(&a) || is_bad(&a))
 		return nan_result(e, f, &a, NULL);
@@ -232,16 +262,16 @@ struct fx80 sf_sqrt(struct sf_env *e, const struct sf_fmt *f, unsigned prec,
 	sf_check_denorm(e, &a, NULL);
 	if (a.cls == CL_INF)
 		return sf_pack_special(f, &a);
-	/* a = A * 2^(exp - 63); make the exponent even. */
-	x = u128_make(0, a.sig.hi);
-	ex = a.exp - 63;
-	if (ex & 1) {
-		x = u128_shl(x, 1);
-		ex--;
-	}
-	r.sig = sqrt_sig(x);
-	r.exp = (ex - 68) / 2 + 127;
-	sf_normalize(&r);
+	/* a = A * 2^(exp - 63) = X * 2^(exp - 63 - k) with X = A * 2^k in
+	 * [2^126, 2^128) and an even power of two. */
+	k = (a.exp & 1) ? 64 : 63;
+	root = isqrt128(u128_shl(u128_make(0, a.sig.hi), k), &rem);
+	/* The root's fraction is never exactly one half (X is an integer),
+	 * so a rounding bit (rem > root means sqrt(X) > root + 1/2) and a
+	 * sticky bit describe it exactly for every precision. */
+	r.sig = u128_make(root, (u128_cmp(rem, u128_make(0, root)) > 0 ?
+				 1ull << 63 : 0) | !u128_is_zero(rem));
+	r.exp = (a.exp - 63 - (int32_t)k) / 2 + 63;
 	return sf_pack(e, f, prec, &r);
 }
 

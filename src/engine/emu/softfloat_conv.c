@@ -91,10 +91,11 @@ static struct unp from_int(int64_t v)
 	uint64_t mag = u.sign ? 0 - (uint64_t)v : (uint64_t)v;
 
 	if (mag) {
+		unsigned n = clz64(mag);
+
 		u.cls = CL_NORM;
-		u.sig = u128_make(mag, 0);
-		u.exp = 63;
-		sf_normalize(&u);
+		u.sig = u128_make(mag << n, 0);
+		u.exp = 63 - (int32_t)n;
 	}
 	return u;
 }

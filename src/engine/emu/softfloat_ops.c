@@ -26,21 +26,116 @@ static unsigned x87_prec(const struct sf_env *e)
 	return e->pc == SF_PC24 ? 24 : e->pc == SF_PC53 ? 53 : 64;
 }
 
+/* ---------------------------------------------------------------- */
+/* Fast paths of binary32/64 add, subtract and multiply when both
+ * operands are normal, the common case; the general code of
+ * softfloat_arith.c does the rest. The significands have at most 53
+ * bits, so a sum fits in 64 bits with at least 10 guard bits and a
+ * sticky bit below them: enough for one correct rounding, since the
+ * sticky bit only decides between values that lie strictly between the
+ * same two rounding points. */
+
+/* Fields of a normal encoding: the significand with its integer bit
+ * at bit 63, and the unbiased exponent. */
+static bool raw_normal(const struct sf_fmt *f, uint64_t a)
+{
+	uint64_t be = (a >> f->mbits) & ((1u << f->ebits) - 1);
+
+	return be && be != (1u << f->ebits) - 1;
+}
+
+static bool raw_sign(const struct sf_fmt *f, uint64_t a)
+{
+	return (a >> (f->mbits + f->ebits)) & 1;
+}
+
+static int32_t raw_exp(const struct sf_fmt *f, uint64_t a)
+{
+	uint64_t be = (a >> f->mbits) & ((1u << f->ebits) - 1);
+
+	return (int32_t)be - ((1 << (f->ebits - 1)) - 1);
+}
+
+static uint64_t raw_sig(const struct sf_fmt *f, uint64_t a)
+{
+	return a << (63 - f->mbits) | 1ull << 63;
+}
+
+/* Round and encode a finite non-zero result, fast or in general. */
+static inline uint64_t finish(struct sf_env *e, const struct sf_fmt *f,
+			      bool sign, int32_t exp, uint64_t hi,
+			      uint64_t lo)
+{
+	struct unp r = { .cls = CL_NORM, .sign = sign, .exp = exp };
+	struct fx80 out;
+
+	if (sf_pack_normal(e, f, f->mbits + 1u, sign, exp, hi, lo, &out))
+		return out.m;
+	r.sig = u128_make(hi, lo);
+	return sf_pack_any(e, f, f->mbits + 1u, &r).m;
+}
+
+static inline uint64_t add_fmt(struct sf_env *e, const struct sf_fmt *f,
+			       uint64_t a, uint64_t b, bool sub)
+{
+	bool sa = raw_sign(f, a), sb = raw_sign(f, b) ^ sub, same = sa == sb;
+	int32_t ea = raw_exp(f, a), eb = raw_exp(f, b);
+	uint64_t x = raw_sig(f, a) >> 1, y = raw_sig(f, b) >> 1, t, sum;
+	uint32_t d;
+	unsigned n;
+
+	if (!raw_normal(f, a) || !raw_normal(f, b))
+		return sf_add(e, f, f->mbits + 1u, sf_unpack(e, f, sf_raw(a)),
+			      sf_unpack(e, f, sf_raw(b)), sub).m;
+	if (ea < eb || (ea == eb && x < y)) {
+		t = x, x = y, y = t;
+		d = (uint32_t)(eb - ea);
+		ea = eb;
+		sa = sb;
+	} else {
+		d = (uint32_t)(ea - eb);
+	}
+	if (d >= 63)
+		y = 1;
+	else if (d)
+		y = y >> d | (y << (64 - d) != 0);
+	sum = same ? x + y : x - y;
+	/* x - x: +0, or -0 when rounding down (IEEE 754-2008, 6.3). */
+	if (!sum)
+		return sf_encode(f, e->rc == SF_RD, 0, 0).m;
+	n = clz64(sum);
+	return finish(e, f, sa, ea + 1 - (int32_t)n, sum << n, 0);
+}
+
+static inline uint64_t mul_fmt(struct sf_env *e, const struct sf_fmt *f,
+			       uint64_t a, uint64_t b)
+{
+	int32_t exp = raw_exp(f, a) + raw_exp(f, b) + 1;
+	u128 p = u128_mul64(raw_sig(f, a), raw_sig(f, b));
+
+	if (!raw_normal(f, a) || !raw_normal(f, b))
+		return sf_mul(e, f, f->mbits + 1u, sf_unpack(e, f, sf_raw(a)),
+			      sf_unpack(e, f, sf_raw(b))).m;
+	if (!(p.hi >> 63)) {
+		p = u128_shl(p, 1);
+		exp--;
+	}
+	return finish(e, f, raw_sign(f, a) ^ raw_sign(f, b), exp, p.hi, p.lo);
+}
+
 uint32_t f32_add(struct sf_env *e, uint32_t a, uint32_t b)
 {
-	return (uint32_t)sf_add(e, &sf_f32, 24, u32(e, a), u32(e, b),
-				false).m;
+	return (uint32_t)add_fmt(e, &sf_f32, a, b, false);
 }
 
 uint32_t f32_sub(struct sf_env *e, uint32_t a, uint32_t b)
 {
-	return (uint32_t)sf_add(e, &sf_f32, 24, u32(e, a), u32(e, b),
-				true).m;
+	return (uint32_t)add_fmt(e, &sf_f32, a, b, true);
 }
 
 uint32_t f32_mul(struct sf_env *e, uint32_t a, uint32_t b)
 {
-	return (uint32_t)sf_mul(e, &sf_f32, 24, u32(e, a), u32(e, b)).m;
+	return (uint32_t)mul_fmt(e, &sf_f32, a, b);
 }
 
 uint32_t f32_div(struct sf_env *e, uint32_t a, uint32_t b)
@@ -55,17 +150,17 @@ uint32_t f32_sqrt(struct sf_env *e, uint32_t a)
 
 uint64_t f64_add(struct sf_env *e, uint64_t a, uint64_t b)
 {
-	return sf_add(e, &sf_f64, 53, u64(e, a), u64(e, b), false).m;
+	return add_fmt(e, &sf_f64, a, b, false);
 }
 
 uint64_t f64_sub(struct sf_env *e, uint64_t a, uint64_t b)
 {
-	return sf_add(e, &sf_f64, 53, u64(e, a), u64(e, b), true).m;
+	return add_fmt(e, &sf_f64, a, b, true);
 }
 
 uint64_t f64_mul(struct sf_env *e, uint64_t a, uint64_t b)
 {
-	return sf_mul(e, &sf_f64, 53, u64(e, a), u64(e, b)).m;
+	return mul_fmt(e, &sf_f64, a, b);
 }
 
 uint64_t f64_div(struct sf_env *e, uint64_t a, uint64_t b)
