@@ -39,11 +39,16 @@ static void check_sse(struct emu_cpu *cpu)
 }
 
 /* VEX: #UD unless CR4.OSXSAVE and XCR0 enables SSE and AVX state. */
+static inline bool check_avx_ok(const struct emu_cpu *cpu)
+{
+	return (cpu->cr4 & CR4_OSXSAVE) &&
+	       (cpu->xcr0 & (XFEATURE_SSE | XFEATURE_AVX)) ==
+		       (XFEATURE_SSE | XFEATURE_AVX);
+}
+
 static void check_avx(struct emu_cpu *cpu)
 {
-	if (!(cpu->cr4 & CR4_OSXSAVE) ||
-	    (cpu->xcr0 & (XFEATURE_SSE | XFEATURE_AVX)) !=
-		    (XFEATURE_SSE | XFEATURE_AVX))
+	if (!check_avx_ok(cpu))
 		emu_raise(cpu, EXC_UD, 0);
 	if (cpu->cr0 & CR0_TS)
 		emu_raise(cpu, EXC_NM, 0);
@@ -152,28 +157,51 @@ uint64_t simd_rm_int(struct simd *s, unsigned size)
 /* ---------------------------------------------------------------- */
 /* Results. */
 
-void simd_put(struct simd *s, unsigned reg, const union emu_vec *v)
+/* Only the operation width is copied: 32 bytes for VEX.256, else the
+ * low 16 bytes, with VEX.128 zeroing bits 255:128 and legacy SSE
+ * keeping them (SDM Vol. 1, 14.1.2). Constant sizes keep the copies to
+ * a few vector moves. */
+static inline void put_vec(struct simd *s, unsigned reg,
+			   const union emu_vec *v)
 {
 	union emu_vec *d = simd_reg(s->cpu, reg);
-	unsigned n = s->len > 16 ? 32 : 16;
 
-	memcpy(d->b, v->b, n);
-	if (s->vex && n == 16)
+	if (s->len > 16) {
+		memcpy(d->b, v->b, 32);
+		return;
+	}
+	memcpy(d->b, v->b, 16);
+	if (s->vex)
 		memset(d->b + 16, 0, 16);
+}
+
+void simd_put(struct simd *s, unsigned reg, const union emu_vec *v)
+{
+	put_vec(s, reg, v);
+}
+
+__attribute__((noinline, cold)) static void fp_raise(struct simd *s)
+{
+	if (s->cpu->cr4 & CR4_OSXMMEXCPT)
+		emu_raise(s->cpu, EXC_XM, 0);
+	emu_raise(s->cpu, EXC_UD, 0);
+}
+
+static inline void fp_done(struct simd *s)
+{
+	unsigned fl = s->env.flags & SF_ALL;
+
+	if (!fl)
+		return;
+	s->cpu->fpu.mxcsr |= fl;
+	s->env.flags = 0;
+	if (fl & ~s->env.masks & SF_ALL)
+		fp_raise(s);
 }
 
 void simd_fp_done(struct simd *s)
 {
-	unsigned fl = s->env.flags & SF_ALL;
-	struct emu_cpu *cpu = s->cpu;
-
-	cpu->fpu.mxcsr |= fl;
-	if (fl & ~s->env.masks & SF_ALL) {
-		if (cpu->cr4 & CR4_OSXMMEXCPT)
-			emu_raise(cpu, EXC_XM, 0);
-		emu_raise(cpu, EXC_UD, 0);
-	}
-	s->env.flags = 0;
+	fp_done(s);
 }
 
 /* ---------------------------------------------------------------- */
@@ -202,31 +230,41 @@ static unsigned mem_size(const struct simd *s)
 	}
 }
 
-static void legal(struct simd *s)
+__attribute__((noinline, cold)) static void raise_ud(struct emu_cpu *cpu)
+{
+	emu_raise(cpu, EXC_UD, 0);
+}
+
+/* VEX-only encoding rules: no MMX forms, VEX.vvvv must be 1111b unless
+ * it names an operand, VEX.L and VEX.W as each instruction page lists
+ * them (SDM Vol. 2A, 2.3.6 and 2.3.12). */
+static void legal_vex(const struct simd *s)
 {
 	const struct insn *in = s->in;
 	uint32_t f = s->flags;
 
-	if ((s->vex && (f & F_NOVEX)) || (!s->vex && (f & F_VEXONLY)) ||
-	    (s->vex && (f & F_MMX) && s->pfx == PFX_NP) ||
-	    ((f & F_REGONLY) && in->mod != 3) ||
-	    ((f & F_MEMONLY) && in->mod == 3))
-		emu_raise(s->cpu, EXC_UD, 0);
-	/* VEX.vvvv must be 1111b unless it names an operand; VEX.L and
-	 * VEX.W as each instruction page lists them (SDM Vol. 2A, 2.3.6
-	 * and 2.3.12). */
-	if (s->vex && (((f & F_L0) && in->vex_l) ||
-		       ((f & F_L1) && !in->vex_l) ||
-		       ((f & F_W0) && in->vex_w) ||
-		       ((f & F_W1) && !in->vex_w) ||
-		       (!(f & F_NDS) && in->vex_v)))
-		emu_raise(s->cpu, EXC_UD, 0);
+	if (((f & F_MMX) && s->pfx == PFX_NP) ||
+	    ((f & F_L0) && in->vex_l) || ((f & F_L1) && !in->vex_l) ||
+	    ((f & F_W0) && in->vex_w) || ((f & F_W1) && !in->vex_w) ||
+	    (!(f & F_NDS) && in->vex_v))
+		raise_ud(s->cpu);
 }
 
-static void available(struct simd *s)
+static inline void legal(const struct simd *s)
 {
-	if (s->flags & F_NOCHK)
-		return;
+	uint32_t bad = s->vex ? F_NOVEX : F_VEXONLY;
+
+	bad |= s->in->mod == 3 ? F_MEMONLY : F_REGONLY;
+	if (s->flags & bad)
+		raise_ud(s->cpu);
+	if (s->vex)
+		legal_vex(s);
+}
+
+/* The checks that raise; the common case (SSE enabled, no TS) is one
+ * test in available(). */
+__attribute__((noinline)) static void available_slow(struct simd *s)
+{
 	if (s->mmx) {
 		simd_check_mmx(s->cpu);
 		simd_mmx_enter(s->cpu);
@@ -237,26 +275,25 @@ static void available(struct simd *s)
 	}
 }
 
-static void load_operands(struct simd *s)
+static inline void available(struct simd *s)
 {
-	struct emu_cpu *cpu = s->cpu;
-	const struct insn *in = s->in;
+	const struct emu_cpu *cpu = s->cpu;
+
+	if (s->flags & F_NOCHK)
+		return;
+	if (!s->mmx && !(cpu->cr0 & (CR0_EM | CR0_TS)) &&
+	    (cpu->cr4 & CR4_OSFXSR) &&
+	    (!s->vex || check_avx_ok(cpu)))
+		return;
+	available_slow(s);
+}
+
+/* Memory source b: the mem_size() bytes the form reads; bytes past them
+ * stay unset, no handler reads them (MS_* in sse.h). */
+__attribute__((noinline)) static void load_mem(struct simd *s)
+{
 	unsigned n = mem_size(s);
 
-	if (s->mmx)
-		s->a.q[0] = simd_mm_get(cpu, in->reg);
-	else
-		s->a = *simd_reg(cpu, s->vex && (s->flags & F_NDS) ?
-					      in->vex_v : in->reg);
-	if ((s->flags & 7) == MS_NONE)
-		return;
-	if (in->mod == 3) {
-		if (s->mmx)
-			s->b.q[0] = simd_mm_get(cpu, in->rm);
-		else
-			s->b = *simd_reg(cpu, in->rm);
-		return;
-	}
 	if (s->flags & F_A)
 		simd_align(s, n);
 	else if (!s->vex && !s->mmx && n == 16 && !(s->flags & F_U))
@@ -264,20 +301,64 @@ static void load_operands(struct simd *s)
 	simd_read(s, 0, s->b.b, n);
 }
 
-void simd_run(struct emu_cpu *cpu, const struct insn *in, bool vex)
+static inline void copy_vec(union emu_vec *d, const union emu_vec *v,
+			    unsigned len)
 {
-	struct simd s = { .cpu = cpu, .in = in, .vex = vex,
-			  .pfx = (uint8_t)prefix_of(in),
-			  .imm = (uint8_t)in->imm };
+	if (len > 16)
+		memcpy(d->b, v->b, 32);
+	else
+		memcpy(d->b, v->b, 16);
+}
+
+/* a and b hold the operation width (MMX: a.q[0] and b.q[0]); see the
+ * contract on struct simd. */
+static inline void load_operands(struct simd *s)
+{
+	struct emu_cpu *cpu = s->cpu;
+	const struct insn *in = s->in;
+
+	if (s->mmx) {
+		s->a.q[0] = simd_mm_get(cpu, in->reg);
+		if ((s->flags & 7) == MS_NONE)
+			return;
+		if (in->mod == 3)
+			s->b.q[0] = simd_mm_get(cpu, in->rm);
+		else
+			load_mem(s);
+		return;
+	}
+	copy_vec(&s->a, simd_reg(cpu, s->vex && (s->flags & F_NDS) ?
+					      in->vex_v : in->reg), s->len);
+	if ((s->flags & 7) == MS_NONE)
+		return;
+	if (in->mod == 3)
+		copy_vec(&s->b, simd_reg(cpu, in->rm), s->len);
+	else
+		load_mem(s);
+}
+
+/* Only the header fields are set here: a, b and env are filled by
+ * load_operands() and sf_env_sse() for the forms that use them, and the
+ * handler writes all of r that put_vec() reads (no zero fill of the
+ * whole struct per instruction). */
+static inline void run(struct emu_cpu *cpu, const struct insn *in, bool vex)
+{
 	const struct simd_op *op;
+	unsigned pfx = prefix_of(in);
+	struct simd s;
 
 	if (in->map < 1 || in->map > 3)
-		emu_raise(cpu, EXC_UD, 0);
-	op = &simd_table[OPIDX(in->map, in->op, s.pfx)];
+		raise_ud(cpu);
+	op = &simd_table[OPIDX(in->map, in->op, pfx)];
 	if (!op->fn)
-		emu_raise(cpu, EXC_UD, 0);
+		raise_ud(cpu);
+	s.cpu = cpu;
+	s.in = in;
+	s.vex = vex;
+	s.pfx = (uint8_t)pfx;
+	s.imm = (uint8_t)in->imm;
 	s.flags = op->flags;
-	s.mmx = (s.flags & F_MMX) && s.pfx == PFX_NP && !vex;
+	s.mmx = (s.flags & F_MMX) && pfx == PFX_NP && !vex;
 	legal(&s);
 	available(&s);
 	s.len = s.mmx ? 8 : (vex && in->vex_l && !(s.flags & F_LIG)) ? 32 : 16;
@@ -288,19 +369,25 @@ void simd_run(struct emu_cpu *cpu, const struct insn *in, bool vex)
 	if (s.flags & F_NOWB)
 		return;
 	if (s.flags & F_FP)
-		simd_fp_done(&s);
+		fp_done(&s);
 	if (s.mmx)
 		simd_mm_set(cpu, in->reg, s.r.q[0]);
 	else
-		simd_put(&s, in->reg, &s.r);
+		put_vec(&s, in->reg, &s.r);
 }
 
+void simd_run(struct emu_cpu *cpu, const struct insn *in, bool vex)
+{
+	run(cpu, in, vex);
+}
+
+/* One copy of the runner per encoding, with vex constant. */
 void exec_sys_sse(struct emu_cpu *cpu, const struct insn *in)
 {
-	simd_run(cpu, in, false);
+	run(cpu, in, false);
 }
 
 void exec_sys_avx(struct emu_cpu *cpu, const struct insn *in)
 {
-	simd_run(cpu, in, true);
+	run(cpu, in, true);
 }

@@ -13,7 +13,15 @@ enum { PFX_NP, PFX_66, PFX_F3, PFX_F2 };
 
 /* One SIMD instruction in flight. a is the first source (the
  * destination for legacy forms, VEX.vvvv for VEX ones), b the second
- * (ModRM.rm register or memory), r the result written to ModRM.reg. */
+ * (ModRM.rm register or memory), r the result written to ModRM.reg.
+ * The runner does not zero the struct (it runs per instruction), so:
+ *  - a holds the operation width (len bytes; MMX: a.q[0]);
+ *  - b holds len bytes for a register operand (MMX: b.q[0]) and the
+ *    entry's memory size (MS_*) for a memory one; MS_NONE leaves b
+ *    unset; a handler reads no byte of a or b beyond these;
+ *  - env is set only for F_FP forms;
+ *  - unless F_NOWB, the handler writes r.b[0 .. len) (MMX: r.q[0]),
+ *    all that the runner writes back. */
 struct simd {
 	struct emu_cpu *cpu;
 	const struct insn *in;
