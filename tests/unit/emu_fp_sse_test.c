@@ -730,6 +730,8 @@ FP_FORM(fx2, "xsave64 (%rbx)");
 FP_FORM(fx3, "xsave (%rbx)");
 FP_FORM(fx4, "xsaveopt64 (%rbx)");
 FP_FORM(fx5, "xsavec64 (%rbx)");
+FP_FORM(fx10, "xsaveopt (%rbx)");
+FP_FORM(fx11, "xsavec (%rbx)");
 FP_FORM(fx6, "fxrstor64 (%rbx)");
 FP_FORM(fx7, "fxrstor (%rbx)");
 FP_FORM(fx8, "xrstor64 (%rbx)");
@@ -814,6 +816,8 @@ TEST(emu_fp_save_restore)
 		FP_ROW(fx2, FK_INT, "xsave64"), FP_ROW(fx3, FK_INT, "xsave"),
 		FP_ROW(fx4, FK_INT, "xsaveopt64"),
 		FP_ROW(fx5, FK_INT, "xsavec64"),
+		FP_ROW(fx10, FK_INT, "xsaveopt"),
+		FP_ROW(fx11, FK_INT, "xsavec"),
 		FP_ROW(fx6, FK_INT, "fxrstor64"), FP_ROW(fx7, FK_INT, "fxrstor"),
 		FP_ROW(fx8, FK_INT, "xrstor64"), FP_ROW(fx9, FK_INT, "xrstor"),
 	};
@@ -822,7 +826,7 @@ TEST(emu_fp_save_restore)
 		unsigned bad = 0;
 
 		for (unsigned c = 0; c < 100; c++)
-			bad += save_case(&f[i], i >= 6);
+			bad += save_case(&f[i], i >= 8);
 		EXPECT_EQ(0, bad);
 	}
 }
