@@ -18,11 +18,7 @@ QITERS=${BENCH_QEMU_ITERS:-500000000}
 BODY=8
 out=$O/bench
 mkdir -p "$out"
-if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	echo "bench: installing qemu-system-x86"
-	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq qemu-system-x86) >/dev/null
-fi
+"$root/tools/hvrun/linux-deps.sh" qemu
 rom() { # $1 workload, $2 iterations -> $out/$1-$2.rom
 	gcc -c -DBENCH_ITERS="$2" -o "$out/$1-$2.o" "bench/$1.S"
 	ld -m elf_x86_64 -Ttext=0xf0000 --oformat binary \
@@ -69,7 +65,7 @@ done
 BOOTS=${BENCH_BOOT:-bzImage vmlinux}
 LIMIT=${BENCH_BOOT_TIMEOUT:-600}
 [ "$BOOTS" = none ] && exit 0
-if ! kernel=$("$root/tools/hvrun/linux-deps.sh" qemu); then
+if ! kernel=$("$root/tools/hvrun/linux-deps.sh" linux); then
 	echo "boot: cannot install the kernel/busybox; no boot benchmark" >&2
 	exit 1
 fi
