@@ -15,12 +15,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# guest NAME: assemble stdin (16-bit code at 0x7c00) into NAME.bin.
-guest() {
-	cat > "$tmp/$1.S"
-	${CC:-cc} -c -o "$tmp/$1.o" "$tmp/$1.S" &&
-	ld -Ttext=0x7c00 -e 0x7c00 --oformat binary -o "$tmp/$1.bin" "$tmp/$1.o"
-}
+. "$(dirname "$0")/../lib/flat_guest.sh"
 
 # check N NAME STATUS PATTERN [hvrun options]
 check() {

@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Guests that check hvrun's emulation of exiting instructions against the
-# architecture. cr3_reload: with CR3-load exiting (a default1 control
-# hvrun keeps), a MOV to CR3 is emulated by hvrun and must flush the
-# guest's TLB (SDM Vol. 3A, 4.10.4.1) even when the value is unchanged:
-# writing VMCS_GUEST_CR3 alone does not (hv_vcpu_invalidate_tlb). Linux
-# without PTI flushes its TLB that way, and fork children then read
-# stale stack pages. Passing guests end in HLT with IF=0 (status 0);
-# failing ones in a triple fault. Usage: exit_guests.sh [BUILD_DIR]. TAP.
+# Guests that check, under hvrun, instructions whose effect depends on
+# how hvrun and the engine share the work. cr3_reload: a MOV to CR3 must
+# flush the guest's TLB (SDM Vol. 3A, 4.10.4.1) even when the value is
+# unchanged. hvrun now takes its controls from the TRUE capabilities, so
+# the engine runs the MOV itself; with CR3-load exiting (non-TRUE
+# capabilities) hvrun emulates it and must call hv_vcpu_invalidate_tlb,
+# since writing VMCS_GUEST_CR3 alone does not flush. Linux without PTI
+# flushes its TLB that way, and fork children then read stale stack
+# pages. Passing guests end in HLT with IF=0 (status 0); failing ones in
+# a triple fault. Usage: exit_guests.sh [BUILD_DIR]. TAP.
 set -u
 O=${1:-build/debug}
 hvrun=$O/tools/hvrun/hvrun
@@ -19,12 +21,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# guest NAME: assemble stdin (16-bit code at 0x7c00) into NAME.bin.
-guest() {
-	cat > "$tmp/$1.S"
-	${CC:-cc} -c -o "$tmp/$1.o" "$tmp/$1.S" &&
-	ld -Ttext=0x7c00 -e 0x7c00 --oformat binary -o "$tmp/$1.bin" "$tmp/$1.o"
-}
+. "$(dirname "$0")/../lib/flat_guest.sh"
 
 # check N NAME: the guest halts with status 0.
 check() {
