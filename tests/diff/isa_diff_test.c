@@ -102,23 +102,6 @@ static void vm_teardown(void)
 	munmap(gmem, MEM_SIZE);
 }
 
-/* Runs the guest at rip until an exit other than the framework's own
- * (external interrupt, kick); returns the basic exit reason. */
-static uint64_t run_to_exit(void)
-{
-	uint64_t reason = 0;
-
-	for (int i = 0; i < 100; i++) {
-		if (hv_vcpu_run(vcpu) != HV_SUCCESS)
-			return ~0ull;
-		hv_vmx_vcpu_read_vmcs(vcpu, VMCS_RO_EXIT_REASON, &reason);
-		reason &= 0xffff;
-		if (reason != VMX_REASON_IRQ)
-			break;
-	}
-	return reason;
-}
-
 #define EXC_GP_VEC 13
 
 /* end is the address of the HLT after the form. */
@@ -132,7 +115,7 @@ static bool engine_run(uint64_t rip, uint64_t end, struct xstate *st,
 	hv_vcpu_write_register(vcpu, HV_X86_RFLAGS, st->rflags);
 	hv_vcpu_write_register(vcpu, HV_X86_RIP, rip);
 	memcpy(gmem + DIFF_DATA, data, DIFF_DATA_SIZE);
-	reason = run_to_exit();
+	reason = lm_run_to_exit(vcpu, 100);
 	for (int i = 0; i < 16; i++)
 		hv_vcpu_read_register(vcpu, gpr_reg[i], &st->gpr[i]);
 	hv_vcpu_read_register(vcpu, HV_X86_RFLAGS, &st->rflags);

@@ -3,7 +3,8 @@
  * through the public API: controls from the capabilities, flat segments,
  * TR/LDTR, GDTR, paging and EFER (SDM Vol. 3C, 27.3.1: the checks on
  * guest state a 64-bit guest must pass). The tests differ only in the
- * privilege level, the selectors and the CR0/CR4 features they enable. */
+ * privilege level, the selectors and the CR0/CR4 features they enable;
+ * both run the guest with the same loop (lm_run_to_exit). */
 #ifndef TESTS_DIFF_LONGMODE_H
 #define TESTS_DIFF_LONGMODE_H
 
@@ -89,6 +90,24 @@ static inline bool lm_state(hv_vcpuid_t vcpu, const struct lm_guest *g)
 	     lm_vmcs(vcpu, VMCS_GUEST_ACTIVITY_STATE, 0) &&
 	     lm_vmcs(vcpu, VMCS_GUEST_INTERRUPTIBILITY, 0);
 	return ok;
+}
+
+/* Runs the guest until an exit other than the framework's own (an
+ * external interrupt or a kick, VMX_REASON_IRQ), at most tries runs;
+ * returns the basic exit reason, or ~0 when hv_vcpu_run fails. */
+static inline uint64_t lm_run_to_exit(hv_vcpuid_t vcpu, int tries)
+{
+	uint64_t reason = 0;
+
+	for (int i = 0; i < tries; i++) {
+		if (hv_vcpu_run(vcpu) != HV_SUCCESS)
+			return ~0ull;
+		hv_vmx_vcpu_read_vmcs(vcpu, VMCS_RO_EXIT_REASON, &reason);
+		reason &= 0xffff;
+		if (reason != VMX_REASON_IRQ)
+			break;
+	}
+	return reason;
 }
 
 #endif

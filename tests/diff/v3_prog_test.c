@@ -84,7 +84,7 @@ static bool run_native(uint64_t *out)
 
 static uint64_t run_guest(void)
 {
-	uint64_t reason = 0, ret = HLT_AT;
+	uint64_t ret = HLT_AT;
 
 	memcpy(gmem + LOAD, v3_blob, (size_t)(v3_blob_end - v3_blob));
 	gmem[HLT_AT] = 0xf4;
@@ -93,15 +93,7 @@ static uint64_t run_guest(void)
 	hv_vcpu_write_register(vcpu, HV_X86_RSP, STACK_TOP);
 	hv_vcpu_write_register(vcpu, HV_X86_RDI, OUT);
 	hv_vcpu_write_register(vcpu, HV_X86_RFLAGS, 2);
-	for (int i = 0; i < 1000; i++) {
-		if (hv_vcpu_run(vcpu) != HV_SUCCESS)
-			return ~0ull;
-		hv_vmx_vcpu_read_vmcs(vcpu, VMCS_RO_EXIT_REASON, &reason);
-		reason &= 0xffff;
-		if (reason != VMX_REASON_IRQ)
-			break;
-	}
-	return reason;
+	return lm_run_to_exit(vcpu, 1000);
 }
 
 TEST(v3_program_native_vs_guest)
