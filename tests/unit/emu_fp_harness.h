@@ -211,6 +211,19 @@ static inline void fp_from_engine(struct fp_image *img)
 	img->rflags = emu_get_rflags(&fp_cpu);
 }
 
+
+/* The host's selectors in the engine's CS, DS and SS, so that saved x87
+ * environments (FCS, FDS) are compared with real values, not zeros. */
+static inline void fp_host_selectors(void)
+{
+	uint16_t cs, ds, ss;
+
+	__asm__ volatile("mov %%cs, %0\n\tmov %%ds, %1\n\tmov %%ss, %2"
+			 : "=r"(cs), "=r"(ds), "=r"(ss));
+	fp_cpu.seg[SEG_CS].sel = cs;
+	fp_cpu.seg[SEG_DS].sel = ds;
+	fp_cpu.seg[SEG_SS].sel = ss;
+}
 /* Run one form in the engine; returns the exception vector or -1. */
 static inline int fp_engine(const struct fp_form *f, struct fp_image *img,
 			    uint8_t *mem)
@@ -219,6 +232,7 @@ static inline int fp_engine(const struct fp_form *f, struct fp_image *img,
 	fp_cpu.cr0 |= 0x20 | fp_cr0_set;
 	fp_cpu.cr4 = ((1u << 9) | (1u << 10) | (1u << 18)) & ~fp_cr4_clear;
 	fp_cpu.xcr0 = fp_xcr0;
+	fp_host_selectors();
 	memcpy(mock_mem + FP_CODE, f->code, (size_t)(f->code_end - f->code));
 	memcpy(mock_mem + FP_DATA, mem, FP_MEM);
 	fp_to_engine(img);
@@ -235,11 +249,11 @@ static inline int fp_engine(const struct fp_form *f, struct fp_image *img,
 }
 
 /* Bytes of the x87 part of the FXSAVE image that are compared: FCW,
- * FSW, FTW (FOP/FIP/FDP hold host addresses) and the ten bytes of each
+ * FSW, FTW, FOP (FIP/FDP hold host addresses) and the ten bytes of each
  * register. */
 static inline bool fp_x87_equal(const uint8_t *a, const uint8_t *b)
 {
-	if (memcmp(a, b, 5))
+	if (memcmp(a, b, 5) || memcmp(a + 6, b + 6, 2))
 		return false;
 	for (unsigned i = 0; i < 8; i++)
 		if (memcmp(a + 32 + 16 * i, b + 32 + 16 * i, 10))

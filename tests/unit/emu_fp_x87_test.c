@@ -126,16 +126,19 @@
 	X(116, "fninit") \
 	X(117, "fbld 16(%rbx)") \
 	X(118, "fbstp 16(%rbx)") \
-	X(119, "fnstenv 16(%rbx); movq $0,28(%rbx); movq $0,36(%rbx)") \
+	X(119, "fnstenv 16(%rbx); movl $0,28(%rbx); movl $0,36(%rbx)") \
 	X(120, "fldenv 16(%rbx)") \
-	X(121, "fnsave 0(%rbx); movq $0,12(%rbx); movq $0,20(%rbx)") \
+	X(121, "fnsave 0(%rbx); movl $0,12(%rbx); movl $0,20(%rbx)") \
 	X(122, "frstor 0(%rbx)")
 
 /* Forms of several waiting instructions: an unmasked exception of the
  * first would raise #MF at the next, so these run with all masked. */
 #define X87_MULTI_FORMS(X) \
 	X(123, "fld %st(1); fmul %st(0),%st; fsqrt") \
-	X(124, "fldpi; fadd %st(1),%st; fstpt 16(%rbx)")
+	X(124, "fldpi; fadd %st(1),%st; fstpt 16(%rbx)") \
+	X(125, "fldt 0(%rbx); fnstenv 16(%rbx); movl $0,28(%rbx); movl $0,36(%rbx)") \
+	X(126, "fldt 0(%rbx); data16 fnstenv 16(%rbx); movw $0,22(%rbx); movw $0,26(%rbx)") \
+	X(127, "fldt 0(%rbx); fnsave 16(%rbx); movl $0,28(%rbx); movl $0,36(%rbx)")
 
 #define DEF(id, t) FP_FORM(id, t);
 FP_FORM(mf0, "fld1; fldz; fdivrp; fwait");

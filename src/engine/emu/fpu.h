@@ -33,8 +33,13 @@ struct emu_fpu {
 	uint16_t fsw;       /* status word, TOP in bits 13:11 (8.1.3) */
 	uint8_t ftw;        /* abridged tags: bit i set = Ri not empty */
 	uint16_t fop;       /* last opcode, 11 bits (8.1.9) */
-	uint16_t fcs, fds;  /* selectors of the last instruction/operand */
 	uint64_t fip, fdp;  /* last instruction / data pointer (8.1.8) */
+	/* FOP and FDP of the instruction being executed, kept until it
+	 * incurs an unmasked exception (8.1.8, 8.1.9); cur_dp_valid when
+	 * it has a memory operand. */
+	uint16_t cur_op;
+	bool cur_dp_valid;
+	uint64_t cur_dp;
 	uint32_t mxcsr;     /* SDM Vol. 1, 10.2.3 */
 	union emu_vec ymm[16];
 };

@@ -44,6 +44,11 @@ bool x87_flags(struct emu_cpu *cpu, unsigned flags, bool c1)
 		c1 = c1 && (flags & X87_SF);
 	}
 
+	if (unmasked(cpu, flags)) {
+		f->fop = f->cur_op;
+		if (f->cur_dp_valid)
+			f->fdp = f->cur_dp;
+	}
 	f->fsw |= flags & (SF_ALL | X87_SF);
 	f->fsw = (uint16_t)((f->fsw & ~FSW_C1) | (c1 ? FSW_C1 : 0));
 	update_es(f);
@@ -572,7 +577,6 @@ void x87_init(struct emu_cpu *cpu)
 	f->ftw = 0;
 	f->fop = 0;
 	f->fip = f->fdp = 0;
-	f->fcs = f->fds = 0;
 }
 
 /* Instructions that do not check for pending exceptions (the FN*
@@ -599,19 +603,23 @@ static bool is_control(const struct insn *in)
 				(in->op == 0xdd && r == 4));
 }
 
-/* The last-instruction pointers of non-control instructions (8.1.8). */
+/* The last-instruction pointers of non-control instructions (SDM Vol.
+ * 1, 8.1.8, 8.1.9). FIP always follows the instruction. The CPU model
+ * has FOP compatibility mode off (IA32_MISC_ENABLE[2] = 0) and sets
+ * CPUID.(EAX=07H,ECX=0):EBX[6], so FOP and FDP change only when the
+ * instruction incurs an unmasked exception (x87_flags); a register
+ * form then leaves FDP alone (measured on an Intel Xeon). FCS and FDS
+ * are deprecated (CPUID.(EAX=07H,ECX=0):EBX[13]) and saved as 0. */
 static void record(struct emu_cpu *cpu, const struct insn *in)
 {
 	struct emu_fpu *f = &cpu->fpu;
 
-	f->fop = (uint16_t)(((in->op & 7) << 8) | (in->mod << 6) |
-			    ((in->reg & 7) << 3) | (in->rm & 7));
 	f->fip = cpu->insn_rip;
-	f->fcs = cpu->seg[SEG_CS].sel;
-	if (in->mod != 3) {
-		f->fdp = ea(cpu, in);
-		f->fds = cpu->seg[in->seg].sel;
-	}
+	f->cur_op = (uint16_t)(((in->op & 7) << 8) | (in->mod << 6) |
+			       ((in->reg & 7) << 3) | (in->rm & 7));
+	f->cur_dp_valid = in->mod != 3;
+	if (f->cur_dp_valid)
+		f->cur_dp = ea(cpu, in);
 }
 
 /* #MF for a pending unmasked exception at a waiting instruction, when

@@ -410,11 +410,13 @@ void x87_stenv(struct emu_cpu *cpu, const struct insn *in, bool full)
 	unsigned w = env32(in) ? 4 : 2, n = 7 * w;
 	uint32_t v[7] = { f->fcw, f->fsw, x87_full_tags(f),
 			  (uint32_t)f->fip,
-			  f->fcs | (uint32_t)(f->fop & 0x7ff) << 16,
-			  (uint32_t)f->fdp, f->fds };
+			  (uint32_t)(f->fop & 0x7ff) << 16,
+			  (uint32_t)f->fdp, 0 };
 
+	/* FCS and FDS are stored as 0: the CPU model deprecates them
+	 * (CPUID.(EAX=07H,ECX=0):EBX[13]; SDM Vol. 1, 8.1.8). */
 	if (w == 2)
-		v[4] = f->fcs;
+		v[4] = 0;
 	for (unsigned i = 0; i < 7; i++)
 		emu_write(cpu, in->seg, (base + i * w) & emu_mask(in->adsize),
 			  w, w == 4 ? v[i] | (i < 3 || i == 6 ? 0xffff0000u : 0) :
@@ -459,10 +461,8 @@ void x87_ldenv(struct emu_cpu *cpu, const struct insn *in, bool full)
 		if (((v[2] >> (2 * i)) & 3) != 3)
 			f->ftw |= (uint8_t)(1u << i);
 	f->fip = (uint32_t)v[3];
-	f->fcs = (uint16_t)v[4];
 	f->fop = w == 4 ? (uint16_t)((v[4] >> 16) & 0x7ff) : 0;
 	f->fdp = (uint32_t)v[5];
-	f->fds = (uint16_t)v[6];
 	for (unsigned i = 0; full && i < 8; i++)
 		*x87_st(f, i) = regs[i];
 	if (f->fsw & ~f->fcw & SF_ALL)

@@ -42,9 +42,11 @@ static void x87_to_image(const struct emu_fpu *f, uint8_t *x, bool w64)
 		put64(x + 16, f->fdp);
 	} else {
 		put32(x + 8, (uint32_t)f->fip);
-		put32(x + 12, f->fcs);
+		/* FCS and FDS deprecated: saved as 0 (CPUID.(EAX=07H,
+		 * ECX=0):EBX[13]; SDM Vol. 1, 10.5.1.1). */
+		put32(x + 12, 0);
 		put32(x + 16, (uint32_t)f->fdp);
-		put32(x + 20, f->fds);
+		put32(x + 20, 0);
 	}
 	/* ST(i) in stack order, not physical order. */
 	for (unsigned i = 0; i < 8; i++) {
@@ -89,12 +91,9 @@ static void x87_from_image(struct emu_fpu *f, const uint8_t *x, bool w64)
 	if (w64) {
 		f->fip = canonical(get64(x + 8));
 		f->fdp = get64(x + 16);
-		f->fcs = f->fds = 0;
 	} else {
 		f->fip = get32(x + 8);
-		f->fcs = get16(x + 12);
 		f->fdp = get32(x + 16);
-		f->fds = get16(x + 20);
 	}
 	for (unsigned i = 0; i < 8; i++) {
 		struct fx80 *r = &f->st[(top_of(f) + i) & 7];
@@ -112,7 +111,6 @@ static void x87_init(struct emu_fpu *f)
 	f->ftw = 0;
 	f->fop = 0;
 	f->fip = f->fdp = 0;
-	f->fcs = f->fds = 0;
 	memset(f->st, 0, sizeof(f->st));
 }
 
