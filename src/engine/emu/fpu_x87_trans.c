@@ -332,12 +332,38 @@ static wide w_log2(wide x)
 	return w_add(w_int(e), s);
 }
 
-/* log2(1 + x) = 2 atanh(x / (2 + x)) / ln 2. */
-static wide w_log2p1(wide x)
-{
-	wide s = w_div(x, w_add(w_int(2), x));
 
-	return w_scale(w_mul(w_mul(s, w_atanh_ratio(s)), w_log2e), 1);
+/* log2 e rounded to 67 bits (its 67th bit is 0: the 66-bit value). */
+static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
+	.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
+
+/* Below this exponent (|x| < 2^-3) the host computes log2(1 + x) for
+ * FYL2XP1, and log2(x) for FYL2X with x - 1 in that range, by its
+ * own steps, reproduced by w_log2p1_small. */
+#define L2P1_SMALL_EXP (-3)
+
+/* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
+ * an Intel Xeon, family 6 model 85, by recovering the 67-bit value it
+ * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * (1 + s^2/3 + s^4/5 + ...), where
+ *   d = 2 + t truncated to 67 bits,
+ *   p = t * log2e_67 truncated to 67 bits,
+ *   q = 2p / d truncated to 67 bits,
+ *   result = q (1 + z) truncated to 67 bits, z = atanh(s)/s - 1,
+ *   s = t / d.
+ * q is exact to the host's bit for |t| < 2^-9 (no sample differs);
+ * above, the host's z carries an error of about 2^-70 (a polynomial
+ * approximation whose coefficients are unknown), so about 1 result in
+ * 60 then differs from this one by one unit in the 67th bit. For
+ * |t| < 2^-68, d = 2 (t > 0) or q = p (t < 0) and this is p. */
+static wide w_log2p1_small(const wide *t)
+{
+	wide d = w_trunc67(w_add(w_int(2), *t));
+	wide p = w_trunc67(w_mul(*t, w_log2e_67));
+	wide q = w_trunc67(w_div(w_scale(p, 1), d));
+	wide z = w_sub(w_atanh_ratio(w_div(*t, d)), w_one);
+
+	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
 /* ---------------------------------------------------------------- */
@@ -668,6 +694,18 @@ static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
 	return r;
 }
 
+/* log2(x) for FYL2X on a normal positive x: for |x - 1| < 1/8 (x - 1
+ * is exact) the host computes log2(1 + (x - 1)) as FYL2XP1 does
+ * (measured); elsewhere the full logarithm truncated to 67 bits. */
+static wide w_log2_x(const wide *x)
+{
+	wide t = w_sub(*x, w_one);
+
+	if (t.cls == CL_ZERO || t.exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(&t);
+	return w_trunc67(w_log2(*x));
+}
+
 static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 {
 	wide l;
@@ -686,7 +724,7 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 	if (x->cls == CL_INF) {
 		l = w_special(CL_INF, false);
 	} else {
-		l = w_trunc67(w_log2(*x));
+		l = w_log2_x(x);
 	}
 	return times_log(e, y, &l);
 }
@@ -710,25 +748,13 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
 	return a;
 }
 
-/* Below this exponent (|x| < 2^-68) the host's log2(1 + x) is x times
- * log2 e rounded to 66 bits, truncated to 67 bits; FYL2XP1 then rounds
- * y times that once (measured on an Intel Xeon: exact in 8000
- * samples). */
-#define L2P1_TINY_EXP (-68)
-
-/* log2(1 + x): the series near 0 (the defined range |x| < 1 -
- * sqrt(2)/2 lies inside |x| < 2^-1), the full logarithm beyond it,
+/* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
+ * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x beyond it,
  * where the hardware also returns the logarithm. */
 static wide w_log2_1p(const wide *x)
 {
-	/* log2 e rounded to 66 bits. */
-	static const wide log2e_66 = { .cls = CL_NORM, .exp = 0,
-		.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
-
-	if (x->exp < L2P1_TINY_EXP)
-		return w_trunc67(w_mul(*x, log2e_66));
-	if (x->exp < -2)
-		return w_log2p1(*x);
+	if (x->exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(x);
 	return w_trunc67(w_log2(w_add(w_one, *x)));
 }
 
