@@ -291,19 +291,37 @@ static const wide w_ln2_66 = { .cls = CL_NORM, .exp = -1,
 /* Below this exponent (|x| < 2^-68) F2XM1 is x ln2_66 rounded once. */
 #define EXP2_TINY_EXP (-68)
 
-/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon):
- * t = x ln2_66 truncated to 67 bits, then expm1(t) rounded once (for
- * tiny x the exact product instead). expm1: t halved until |t| < 1/2,
- * the series, then squared back with expm1(2t) = expm1(t) (expm1(t) +
- * 2). */
-static wide w_exp2m1(wide x)
-{
-	wide t = w_mul(x, w_ln2_66), e;
-	unsigned k = 0;
+/* From this exponent on (|x| >= 1/4) F2XM1 goes through a table. */
+#define EXP2_TABLE_EXP (-2)
 
-	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
+/* w rounded to 67 significant bits, to nearest (ties to even): the
+ * precision of the host's constants. */
+static wide w_round67(wide w)
+{
+	uint64_t rest = w.sig.lo & ((1ull << 61) - 1);
+	bool up = rest > (1ull << 60) ||
+		  (rest == (1ull << 60) && ((w.sig.lo >> 61) & 1));
+
+	w.sig.lo &= ~0ull << 61;
+	if (w.cls != CL_NORM || !up)
+		return w;
+	w.sig = u128_add(w.sig, u128_make(0, 1ull << 61));
+	if (u128_is_zero(w.sig)) {
+		w.sig = u128_make(1ull << 63, 0);
+		w.exp++;
+	}
+	return w;
+}
+
+/* expm1(t) for |t| < 1: t halved until |t| < 1/2, the series, then
+ * squared back with expm1(2t) = expm1(t) (expm1(t) + 2). */
+static wide w_expm1(wide t)
+{
+	unsigned k = 0;
+	wide e;
+
+	if (t.cls == CL_ZERO)
 		return t;
-	t = w_trunc67(t);
 	while (t.exp >= -1) {
 		t.exp--;
 		k++;
@@ -312,6 +330,38 @@ static wide w_exp2m1(wide x)
 	while (k--)
 		e = w_mul(e, w_add(e, w_int(2)));
 	return e;
+}
+
+/* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
+ * an Intel Xeon, family 6 model 85): c is the midpoint of the interval
+ * of width 2^(e-4) holding x (x in [2^e, 2^(e+1)): its first 5
+ * significant bits and a 1), r = x - c (exact, |r| <= 2^(e-5)), and
+ *   2^x - 1 = (2^c - 1) + 2^c expm1(t),  t = r ln2_66 truncated to 67 bits,
+ * with 2^c - 1 and 2^c each rounded to 67 bits (the host's table; here
+ * computed from a 128-bit ln 2), the sum rounded once. */
+static wide w_exp2m1_table(wide x)
+{
+	wide c = x, ln2 = w_div(w_one, w_log2e), em, t;
+
+	c.sig = u128_make((x.sig.hi & ~0ull << 59) | 1ull << 58, 0);
+	em = w_expm1(w_mul(c, ln2));
+	t = w_trunc67(w_mul(w_sub(x, c), w_ln2_66));
+	return w_add(w_round67(em),
+		     w_mul(w_round67(w_add(em, w_one)), w_expm1(t)));
+}
+
+/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon): for
+ * |x| < 1/4, t = x ln2_66 truncated to 67 bits, then expm1(t) rounded
+ * once (for tiny x the exact product instead); beyond, the table. */
+static wide w_exp2m1(wide x)
+{
+	wide t = w_mul(x, w_ln2_66);
+
+	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
+		return t;
+	if (x.exp >= EXP2_TABLE_EXP)
+		return w_exp2m1_table(x);
+	return w_expm1(w_trunc67(t));
 }
 
 /* log2(x) for a normal positive x: e + log2(m) with m in [sqrt(1/2),
