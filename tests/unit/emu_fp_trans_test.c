@@ -213,7 +213,7 @@ static bool special(const uint8_t *p)
  * the out-of-range answers, and the ranges where the host's method
  * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-12, FYL2X
  * |x - 1| < 2^-12, FSIN, FCOS, FPTAN, FSINCOS |x| < 2^-68, FPATAN
- * |y/x| < 2^-41 with x > 0). */
+ * |y/x| < 2^-41 with x > 0 and |y/x| < 2^-6 with x < 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
 	bool xs = special(x), ys = special(y);
@@ -223,7 +223,7 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 		return true;
 	switch (f) {
 	case 4:
-		return !neg && expo(y) - expo(x) < -41;
+		return expo(y) - expo(x) < (neg ? -6 : -41);
 	case 5:
 		return near1(x);
 	case 6:
