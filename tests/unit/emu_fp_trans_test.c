@@ -74,6 +74,35 @@ static void gen_y(uint8_t *p)
 		gen(p, 1, 0x7ffe, false);
 }
 
+/* FYL2X's x within 2^-2 to 2^-63 of 1, above or below: there the host's
+ * method is known (w_log2p1_small in the engine). */
+static void gen_near1(uint8_t *p)
+{
+	uint64_t d = fp_rnd() >> (2 + fp_rnd() % 62);
+	uint64_t m = (1ull << 63) | d;
+	uint16_t se = 0x3fff;
+
+	if (fp_rnd() % 2) {
+		m = ~d;          /* 1 - (d + 1) 2^-64 */
+		se = 0x3ffe;
+	}
+	memcpy(p, &m, 8);
+	memcpy(p + 8, &se, 2);
+}
+
+/* |x - 1| < 2^-12 for a positive normal x. */
+static bool near1(const uint8_t *x)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, x, 8);
+	memcpy(&se, x + 8, 2);
+	if (se == 0x3fff)
+		return (m & ~(1ull << 63)) < 1ull << 51;
+	return se == 0x3ffe && (m >> 63) && ~m < (1ull << 52) - 1;
+}
+
 static void prep(struct fp_image *img, int kind)
 {
 	/* One time in three OE, UE or PE unmasked: results out of range
@@ -104,7 +133,10 @@ static void prep(struct fp_image *img, int kind)
 			gen(st0, 0x3fff - 40, 0x3fff + 40, false);
 		break;
 	case 5:
-		gen(st0, 1, 0x7ffe, fp_rnd() % 8 != 0);
+		if (fp_rnd() % 4)
+			gen(st0, 1, 0x7ffe, fp_rnd() % 8 != 0);
+		else
+			gen_near1(st0);
 		gen_y(st1);
 		break;
 	case 6:
@@ -179,8 +211,9 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-68, FSIN, FCOS,
- * FPTAN, FSINCOS |x| < 2^-68, FPATAN |y/x| < 2^-41 with x > 0). */
+ * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-12, FYL2X
+ * |x - 1| < 2^-12, FSIN, FCOS, FPTAN, FSINCOS |x| < 2^-68, FPATAN
+ * |y/x| < 2^-41 with x > 0 and |y/x| < 2^-6 with x < 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
 	bool xs = special(x), ys = special(y);
@@ -190,11 +223,11 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 		return true;
 	switch (f) {
 	case 4:
-		return !neg && expo(y) - expo(x) < -41;
+		return expo(y) - expo(x) < (neg ? -6 : -41);
 	case 5:
-		return false;
+		return near1(x);
 	case 6:
-		return expo(x) < -68 || (neg && expo(x) >= 0);
+		return expo(x) < -12 || (neg && expo(x) >= 0);
 	case 7:
 		return expo(x) < -16 || expo(x) >= 0;
 	default:

@@ -291,19 +291,37 @@ static const wide w_ln2_66 = { .cls = CL_NORM, .exp = -1,
 /* Below this exponent (|x| < 2^-68) F2XM1 is x ln2_66 rounded once. */
 #define EXP2_TINY_EXP (-68)
 
-/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon):
- * t = x ln2_66 truncated to 67 bits, then expm1(t) rounded once (for
- * tiny x the exact product instead). expm1: t halved until |t| < 1/2,
- * the series, then squared back with expm1(2t) = expm1(t) (expm1(t) +
- * 2). */
-static wide w_exp2m1(wide x)
-{
-	wide t = w_mul(x, w_ln2_66), e;
-	unsigned k = 0;
+/* From this exponent on (|x| >= 1/4) F2XM1 goes through a table. */
+#define EXP2_TABLE_EXP (-2)
 
-	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
+/* w rounded to 67 significant bits, to nearest (ties to even): the
+ * precision of the host's constants. */
+static wide w_round67(wide w)
+{
+	uint64_t rest = w.sig.lo & ((1ull << 61) - 1);
+	bool up = rest > (1ull << 60) ||
+		  (rest == (1ull << 60) && ((w.sig.lo >> 61) & 1));
+
+	w.sig.lo &= ~0ull << 61;
+	if (w.cls != CL_NORM || !up)
+		return w;
+	w.sig = u128_add(w.sig, u128_make(0, 1ull << 61));
+	if (u128_is_zero(w.sig)) {
+		w.sig = u128_make(1ull << 63, 0);
+		w.exp++;
+	}
+	return w;
+}
+
+/* expm1(t) for |t| < 1: t halved until |t| < 1/2, the series, then
+ * squared back with expm1(2t) = expm1(t) (expm1(t) + 2). */
+static wide w_expm1(wide t)
+{
+	unsigned k = 0;
+	wide e;
+
+	if (t.cls == CL_ZERO)
 		return t;
-	t = w_trunc67(t);
 	while (t.exp >= -1) {
 		t.exp--;
 		k++;
@@ -312,6 +330,38 @@ static wide w_exp2m1(wide x)
 	while (k--)
 		e = w_mul(e, w_add(e, w_int(2)));
 	return e;
+}
+
+/* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
+ * an Intel Xeon, family 6 model 85): c is the midpoint of the interval
+ * of width 2^(e-4) holding x (x in [2^e, 2^(e+1)): its first 5
+ * significant bits and a 1), r = x - c (exact, |r| <= 2^(e-5)), and
+ *   2^x - 1 = (2^c - 1) + 2^c expm1(t),  t = r ln2_66 truncated to 67 bits,
+ * with 2^c - 1 and 2^c each rounded to 67 bits (the host's table; here
+ * computed from a 128-bit ln 2), the sum rounded once. */
+static wide w_exp2m1_table(wide x)
+{
+	wide c = x, ln2 = w_div(w_one, w_log2e), em, t;
+
+	c.sig = u128_make((x.sig.hi & ~0ull << 59) | 1ull << 58, 0);
+	em = w_expm1(w_mul(c, ln2));
+	t = w_trunc67(w_mul(w_sub(x, c), w_ln2_66));
+	return w_add(w_round67(em),
+		     w_mul(w_round67(w_add(em, w_one)), w_expm1(t)));
+}
+
+/* 2^x - 1 as the hardware computes it (measured on an Intel Xeon): for
+ * |x| < 1/4, t = x ln2_66 truncated to 67 bits, then expm1(t) rounded
+ * once (for tiny x the exact product instead); beyond, the table. */
+static wide w_exp2m1(wide x)
+{
+	wide t = w_mul(x, w_ln2_66);
+
+	if (t.cls == CL_ZERO || x.exp < EXP2_TINY_EXP)
+		return t;
+	if (x.exp >= EXP2_TABLE_EXP)
+		return w_exp2m1_table(x);
+	return w_expm1(w_trunc67(t));
 }
 
 /* log2(x) for a normal positive x: e + log2(m) with m in [sqrt(1/2),
@@ -332,12 +382,38 @@ static wide w_log2(wide x)
 	return w_add(w_int(e), s);
 }
 
-/* log2(1 + x) = 2 atanh(x / (2 + x)) / ln 2. */
-static wide w_log2p1(wide x)
-{
-	wide s = w_div(x, w_add(w_int(2), x));
 
-	return w_scale(w_mul(w_mul(s, w_atanh_ratio(s)), w_log2e), 1);
+/* log2 e rounded to 67 bits (its 67th bit is 0: the 66-bit value). */
+static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
+	.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
+
+/* Below this exponent (|x| < 2^-3) the host computes log2(1 + x) for
+ * FYL2XP1, and log2(x) for FYL2X with x - 1 in that range, by its
+ * own steps, reproduced by w_log2p1_small. */
+#define L2P1_SMALL_EXP (-3)
+
+/* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
+ * an Intel Xeon, family 6 model 85, by recovering the 67-bit value it
+ * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * (1 + s^2/3 + s^4/5 + ...), where
+ *   d = 2 + t truncated to 67 bits,
+ *   p = t * log2e_67 truncated to 67 bits,
+ *   q = 2p / d truncated to 67 bits,
+ *   result = q (1 + z) truncated to 67 bits, z = atanh(s)/s - 1,
+ *   s = t / d.
+ * q is exact to the host's bit for |t| < 2^-9 (no sample differs);
+ * above, the host's z carries an error of about 2^-70 (a polynomial
+ * approximation whose coefficients are unknown), so about 1 result in
+ * 60 then differs from this one by one unit in the 67th bit. For
+ * |t| < 2^-68, d = 2 (t > 0) or q = p (t < 0) and this is p. */
+static wide w_log2p1_small(const wide *t)
+{
+	wide d = w_trunc67(w_add(w_int(2), *t));
+	wide p = w_trunc67(w_mul(*t, w_log2e_67));
+	wide q = w_trunc67(w_div(w_scale(p, 1), d));
+	wide z = w_sub(w_atanh_ratio(w_div(*t, d)), w_one);
+
+	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
 /* ---------------------------------------------------------------- */
@@ -668,6 +744,18 @@ static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
 	return r;
 }
 
+/* log2(x) for FYL2X on a normal positive x: for |x - 1| < 1/8 (x - 1
+ * is exact) the host computes log2(1 + (x - 1)) as FYL2XP1 does
+ * (measured); elsewhere the full logarithm truncated to 67 bits. */
+static wide w_log2_x(const wide *x)
+{
+	wide t = w_sub(*x, w_one);
+
+	if (t.cls == CL_ZERO || t.exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(&t);
+	return w_trunc67(w_log2(*x));
+}
+
 static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 {
 	wide l;
@@ -686,7 +774,7 @@ static struct fx80 fyl2x(struct sf_env *e, const wide *x, const wide *y)
 	if (x->cls == CL_INF) {
 		l = w_special(CL_INF, false);
 	} else {
-		l = w_trunc67(w_log2(*x));
+		l = w_log2_x(x);
 	}
 	return times_log(e, y, &l);
 }
@@ -710,25 +798,13 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
 	return a;
 }
 
-/* Below this exponent (|x| < 2^-68) the host's log2(1 + x) is x times
- * log2 e rounded to 66 bits, truncated to 67 bits; FYL2XP1 then rounds
- * y times that once (measured on an Intel Xeon: exact in 8000
- * samples). */
-#define L2P1_TINY_EXP (-68)
-
-/* log2(1 + x): the series near 0 (the defined range |x| < 1 -
- * sqrt(2)/2 lies inside |x| < 2^-1), the full logarithm beyond it,
+/* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
+ * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x beyond it,
  * where the hardware also returns the logarithm. */
 static wide w_log2_1p(const wide *x)
 {
-	/* log2 e rounded to 66 bits. */
-	static const wide log2e_66 = { .cls = CL_NORM, .exp = 0,
-		.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
-
-	if (x->exp < L2P1_TINY_EXP)
-		return w_trunc67(w_mul(*x, log2e_66));
-	if (x->exp < -2)
-		return w_log2p1(*x);
+	if (x->exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(x);
 	return w_trunc67(w_log2(w_add(w_one, *x)));
 }
 
@@ -766,6 +842,32 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * (measured on an Intel Xeon). */
 #define ATAN_TINY_EXP (-40)
 
+/* atan(num / den) for 0 < num <= den, given q = num / den truncated to
+ * 67 bits, as the hardware computes it (measured on an Intel Xeon,
+ * family 6 model 85): with k = 32 q rounded, k <= 1 takes the series on
+ * q; otherwise, with c = k/32,
+ *   atan(q) = atan(c) + atan(u),  u = (num - c den) / (den + c num)
+ * with u truncated to 67 bits and atan(c) rounded to 67 bits (the
+ * host's table; computed here from the 128-bit table of eighths). */
+static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
+{
+	wide t = *q, c, u;
+	int64_t k = 0;
+
+	if (t.exp >= -6) {
+		/* 32 q = sig / 2^(122 - exp), rounded. */
+		unsigned sh = (unsigned)(122 - t.exp);
+
+		k = (int64_t)(u128_shr(t.sig, sh).lo +
+			      (u128_shr(t.sig, sh - 1).lo & 1));
+	}
+	if (k <= 1)
+		return w_atan_small(t);
+	c = w_div_int(w_int(k), 32);
+	u = w_div(w_sub(*num, w_mul(c, *den)), w_add(*den, w_mul(c, *num)));
+	return w_add(w_round67(w_atan01(c)), w_atan_small(w_trunc67(u)));
+}
+
 /* atan2(y, x) with the special cases of the FPATAN table (SDM Vol. 2A,
  * FPATAN Table 3-29). */
 static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
@@ -795,7 +897,9 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 			r.sign = y->sign;
 			return as_inexact(e, &r);
 		}
-		r = w_atan01(r);
+		r = swap ? w_atan_ratio(&ax, &ay, &r) : w_atan_ratio(&ay, &ax, &r);
+		if (swap || x->sign)
+			r = w_trunc67(r);
 		if (swap)
 			r = w_sub(w_scale(w_pi66, -1), r);
 		if (x->sign)
