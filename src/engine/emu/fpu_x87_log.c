@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/* FYL2X and FYL2XP1 (SDM Vol. 2A, each instruction page; Vol. 1, 8.3.10
+ * "Transcendental Instruction Accuracy"): y * log2(x) and y * log2(1 +
+ * x). The logarithm follows the steps measured on an Intel Xeon (67-bit
+ * intermediates, docs/compat.md); the product is rounded once. */
+#include "engine/emu/fpu_x87_wide.h"
+
+/* atanh(s) / s = sum s^2n / (2n+1), |s| <= 0.172 (27 terms). */
+static wide w_atanh_ratio(wide s)
+{
+	wide s2 = w_mul(s, s), t = w_div_int(w_one, 55);
+
+	for (int64_t n = 26; n >= 0; n--)
+		t = w_add(w_div_int(w_one, 2 * n + 1), w_mul(s2, t));
+	return t;
+}
+
+/* log2(x) for a normal positive x: e + log2(m) with m in [sqrt(1/2),
+ * sqrt(2)), ln m = 2 atanh((m - 1) / (m + 1)). */
+static wide w_log2(wide x)
+{
+	wide m = x, s;
+	int32_t e = x.exp;
+
+	m.exp = 0;
+	/* sqrt(2) = 1.0110 1010 0000 1001 1110 ... */
+	if (u128_cmp(m.sig, u128_make(0xb504f333f9de6484ull, 0)) > 0) {
+		m.exp = -1;
+		e++;
+	}
+	s = w_div(w_sub(m, w_one), w_add(m, w_one));
+	s = w_scale(w_mul(w_mul(s, w_atanh_ratio(s)), w_log2e), 1);
+	return w_add(w_int(e), s);
+}
+
+
+/* log2 e rounded to 67 bits (its 67th bit is 0: the 66-bit value). */
+static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
+	.sig = { 0xb8aa3b295c17f0bbull, 0xc000000000000000ull } };
+
+/* Below this exponent (|x| < 2^-3) the host computes log2(1 + x) for
+ * FYL2XP1, and log2(x) for FYL2X with x - 1 in that range, by its
+ * own steps, reproduced by w_log2p1_small. */
+#define L2P1_SMALL_EXP (-3)
+
+/* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
+ * an Intel Xeon, family 6 model 85, by recovering the 67-bit value it
+ * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * (1 + s^2/3 + s^4/5 + ...), where
+ *   d = 2 + t truncated to 67 bits,
+ *   p = t * log2e_67 truncated to 67 bits,
+ *   q = 2p / d truncated to 67 bits,
+ *   result = q (1 + z) truncated to 67 bits, z = atanh(s)/s - 1,
+ *   s = t / d.
+ * q is exact to the host's bit for |t| < 2^-9 (no sample differs);
+ * above, the host's z carries an error of about 2^-70 (a polynomial
+ * approximation whose coefficients are unknown), so about 1 result in
+ * 60 then differs from this one by one unit in the 67th bit. For
+ * |t| < 2^-68, d = 2 (t > 0) or q = p (t < 0) and this is p. */
+static wide w_log2p1_small(const wide *t)
+{
+	wide d = w_trunc67(w_add(w_int(2), *t));
+	wide p = w_trunc67(w_mul(*t, w_log2e_67));
+	wide q = w_trunc67(w_div(w_scale(p, 1), d));
+	wide z = w_sub(w_atanh_ratio(w_div(*t, d)), w_one);
+
+	return w_trunc67(w_add(q, w_mul(q, z)));
+}
+
+/* y * L with IEEE rules for zeros and infinities (0 * inf invalid). */
+static struct fx80 times(struct sf_env *e, const wide *y, const wide *l)
+{
+	wide r;
+
+	if ((y->cls == CL_ZERO && l->cls == CL_INF) ||
+	    (y->cls == CL_INF && l->cls == CL_ZERO)) {
+		e->flags |= SF_IE;
+		return FX80_DEFAULT_NAN;
+	}
+	if (y->cls == CL_INF || l->cls == CL_INF)
+		r = w_special(CL_INF, y->sign ^ l->sign);
+	else
+		r = w_mul(*y, *l);
+	return round_wide(e, &r);
+}
+
+/* y * L for FYL2X and FYL2XP1: the hardware reports a finite nonzero
+ * product as inexact even when the logarithm is an exact integer (x or
+ * 1 + x a power of two), and then as an underflow if it is denormal. */
+static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
+{
+	struct fx80 r = times(e, y, l);
+
+	if (l->cls == CL_NORM && y->cls == CL_NORM)
+		mark_inexact(e, r);
+	return r;
+}
+
+/* log2(x) for FYL2X on a normal positive x: for |x - 1| < 1/8 (x - 1
+ * is exact) the host computes log2(1 + (x - 1)) as FYL2XP1 does
+ * (measured); elsewhere the full logarithm truncated to 67 bits. */
+static wide w_log2_x(const wide *x)
+{
+	wide t = w_sub(*x, w_one);
+
+	if (t.cls == CL_ZERO || t.exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(&t);
+	return w_trunc67(w_log2(*x));
+}
+
+struct fx80 x87_fyl2x(struct sf_env *e, const wide *x, const wide *y)
+{
+	wide l;
+
+	if (x->sign && x->cls != CL_ZERO) {
+		e->flags |= SF_IE;
+		return FX80_DEFAULT_NAN;
+	}
+	if (x->cls == CL_ZERO) {
+		if (y->cls == CL_NORM)
+			e->flags |= SF_ZE;
+		l = w_special(CL_INF, true);
+		return times(e, y, &l);
+	}
+	sf_check_denorm(e, x, y);
+	if (x->cls == CL_INF) {
+		l = w_special(CL_INF, false);
+	} else {
+		l = w_log2_x(x);
+	}
+	return times_log(e, y, &l);
+}
+
+/* FYL2XP1 with a finite x <= -1, where log2(1 + x) does not exist
+ * (measured on an Intel Xeon; SDM Vol. 2A leaves it undefined): the
+ * logarithm acts as a negative finite number for a zero or infinite
+ * y, and otherwise the result is x itself, inexact and not rounded
+ * up. */
+static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
+				 const wide *y)
+{
+	wide r;
+
+	if (y->cls == CL_ZERO || y->cls == CL_INF) {
+		r = w_special(y->cls, !y->sign);
+		return round_wide(e, &r);
+	}
+	e->flags |= SF_PE;
+	e->c1 = false;
+	return a;
+}
+
+/* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
+ * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x beyond it,
+ * where the hardware also returns the logarithm. */
+static wide w_log2_1p(const wide *x)
+{
+	if (x->exp < L2P1_SMALL_EXP)
+		return w_log2p1_small(x);
+	return w_trunc67(w_log2(w_add(w_one, *x)));
+}
+
+struct fx80 x87_fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
+			const wide *y)
+{
+	wide l;
+
+	if (x->cls == CL_INF && x->sign) {
+		e->flags |= SF_IE;
+		return FX80_DEFAULT_NAN;
+	}
+	sf_check_denorm(e, x, y);
+	if (x->cls == CL_INF) {
+		l = *x;
+	} else if (x->cls == CL_ZERO) {
+		l = *x;
+	} else if (x->sign && x->exp >= 0) {
+		return fyl2xp1_below(e, a, y);
+	} else {
+		l = w_log2_1p(x);
+	}
+	return times_log(e, y, &l);
+}
