@@ -75,8 +75,9 @@ static uint16_t fsw_loaded(uint16_t v, uint16_t fcw)
 	return (v & 0x7f7f) | (es ? 0x8080 : 0);
 }
 
-/* The 64-bit FIP comes back canonical (bits 63:48 copy bit 47), FDP
- * whole, measured on an Intel host. */
+/* The 64-bit FIP comes back canonical for the engine's 48-bit linear
+ * addresses (bits 63:48 copy bit 47), FDP whole, as measured on an Intel
+ * Xeon with 48-bit linear addresses (docs/compat.md). */
 static uint64_t canonical(uint64_t v)
 {
 	return (uint64_t)((int64_t)(v << 16) >> 16);
