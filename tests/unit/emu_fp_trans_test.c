@@ -90,7 +90,7 @@ static void gen_near1(uint8_t *p)
 	memcpy(p + 8, &se, 2);
 }
 
-/* |x - 1| < 2^-9 for a positive normal x. */
+/* |x - 1| < 2^-8 for a positive normal x. */
 static bool near1(const uint8_t *x)
 {
 	uint64_t m;
@@ -99,8 +99,8 @@ static bool near1(const uint8_t *x)
 	memcpy(&m, x, 8);
 	memcpy(&se, x + 8, 2);
 	if (se == 0x3fff)
-		return (m & ~(1ull << 63)) < 1ull << 54;
-	return se == 0x3ffe && (m >> 63) && ~m < (1ull << 55) - 1;
+		return (m & ~(1ull << 63)) < 1ull << 55;
+	return se == 0x3ffe && (m >> 63) && ~m < (1ull << 56) - 1;
 }
 
 static void prep(struct fp_image *img, int kind)
@@ -211,8 +211,8 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-9, FYL2X
- * |x - 1| < 2^-9, FSIN and FPTAN |x| < 2^-8, FCOS and FSINCOS |x| <
+ * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-8, FYL2X
+ * |x - 1| < 2^-8, FSIN and FPTAN |x| < 2^-8, FCOS and FSINCOS |x| <
  * 2^-9, FPATAN |y/x| < 2^-41 with x > 0 and |y/x| < 2^-6 with x <
  * 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
@@ -228,7 +228,7 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 	case 5:
 		return near1(x);
 	case 6:
-		return expo(x) < -9 || (neg && expo(x) >= 0);
+		return expo(x) < -8 || (neg && expo(x) >= 0);
 	case 7:
 		return expo(x) < -16 || expo(x) >= 0;
 	case 0: case 2:
