@@ -43,18 +43,19 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * own steps, reproduced by w_log2p1_small. */
 #define L2P1_SMALL_EXP (-3)
 
-/* The host's z = atanh(s)/s - 1 for |s| < 1/15 (measured on an Intel
- * Xeon, family 6 model 85): a polynomial c1 u + ... + c6 u^6 in u =
- * s^2, not the series (whose error against it reaches 2^-70). The
- * coefficients were fitted to the host's 67-bit logarithm, recovered
- * for 1.5 * 10^6 random t with 2^-9 <= |t| < 2^-3 (y = 1 and random
- * 64-bit y under truncation give all 67 bits): each value bounds z to
- * the interval that truncating q (1 + z) to it allows, and a least
- * squares fit to the middles, weighted by s^2, gave these (rounded to
- * 67 bits). They agree with 99.93% of the recovered values; the rest
- * miss by less than 2^-72 (the host's z also carries an irregular
- * error of about 2^-62 z, not modelled). c1, c2, c3 are close to 1/3,
- * 1/5, 1/7; the fit moves the others. */
+/* The host's z = atanh(s)/s - 1 for |s| < 1/15: a polynomial c1 u +
+ * ... + c6 u^6 in u = s^2, not the series (whose error against it
+ * reaches 2^-70). Measured on an Intel Xeon of family 6 model 207,
+ * where the previous model (the series) mismatched at the rates
+ * measured on model 85. The coefficients were fitted to the host's
+ * 67-bit logarithm, recovered for 1.5 * 10^6 random t with 2^-9 <=
+ * |t| < 2^-3 (y = 1 and random 64-bit y under truncation give all 67
+ * bits): each value bounds z to the interval that truncating q (1 + z)
+ * to it allows, and a least squares fit to the middles, weighted by
+ * s^2, gave these (rounded to 67 bits). They agree with 99.93% of the
+ * recovered values; the rest miss by less than 2^-72 (the host's z
+ * also carries an irregular error of about 2^-62 z, not modelled).
+ * c1, c2, c3 are close to 1/3, 1/5, 1/7; the fit moves the others. */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaaa0aull, 0x4000000000000000ull } },
@@ -81,8 +82,8 @@ static wide w_lp_poly(wide s)
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
- * an Intel Xeon, family 6 model 85, by recovering the 67-bit value it
- * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * Intel Xeons, family 6 models 85 and 207, by recovering the 67-bit
+ * value it multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
  * (1 + s^2/3 + s^4/5 + ...), where
  *   d = 2 + t truncated to 67 bits,
  *   p = t * log2e_67 truncated to 67 bits,
