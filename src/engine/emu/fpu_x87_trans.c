@@ -244,7 +244,7 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * host's table; computed here from the 128-bit table of eighths). */
 static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 {
-	wide t = *q, c, u;
+	wide t = *q, c, u, ac, a, b;
 	int64_t k = 0;
 
 	if (t.exp >= -6) {
@@ -258,7 +258,10 @@ static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 		return w_atan_small(t);
 	c = w_div_int(w_int(k), 32);
 	u = w_div(w_sub(*num, w_mul(c, *den)), w_add(*den, w_mul(c, *num)));
-	return w_add(w_round67(w_atan01(c)), w_atan_small(w_trunc67(u)));
+	ac = w_round67(w_atan01(c));
+	a = w_round64(ac);
+	b = w_trunc67(w_add(w_sub(ac, a), w_atan_small(w_trunc67(u))));
+	return w_add(a, b);
 }
 
 /* atan2(y, x) with the special cases of the FPATAN table (SDM Vol. 2A,
@@ -297,6 +300,9 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 			r = w_sub(w_scale(w_pi66, -1), r);
 		if (x->sign)
 			r = w_sub(w_pi66, r);
+		/* Inexact even when a + b is exact in 64 bits (measured). */
+		r.sign = y->sign;
+		return as_inexact(e, &r);
 	}
 	r.sign = y->sign;
 	return round_wide(e, &r);
