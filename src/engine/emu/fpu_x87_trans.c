@@ -248,9 +248,10 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * host's table; computed here from the 128-bit table of eighths). The
  * sum is a + b, a = atan(c) rounded to nearest to 64 bits and b the
  * rest plus atan(u) truncated to 67 bits (measured on the Xeon of
- * family 6 model 207: its results are then exact in 64 bits as often
- * as the host's, 1 in 128 for q near 1/8; C1 mismatches for x < 0 or
- * |y| > |x| fell from 2-4% to 0.02%). */
+ * family 6 model 207: its results are exact in 64 bits, yet inexact,
+ * for 1 in 128 operands with q near 1/8, and this sum gives about half
+ * of those exactly; C1 mismatches for x < 0 or |y| > |x| fell from
+ * 2-4% to 0.02%). */
 static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 {
 	wide t = *q, c, u, ac, a, b;
