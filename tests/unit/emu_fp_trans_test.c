@@ -132,6 +132,18 @@ static void prep(struct fp_image *img, int kind)
 		else
 			gen(st0, 0x3fff - 40, 0x3fff + 40, false);
 		break;
+	case 4:
+		/* One time in four |y/x| within 2^-8 to 2^6, FPATAN's table
+		 * path, where the host's sum is often exact in 64 bits yet
+		 * inexact (PE); else over the whole range. */
+		if (fp_rnd() % 4 == 0) {
+			gen(st0, 0x3fff - 2, 0x3fff + 2, false);
+			gen(st1, 0x3fff - 6, 0x3fff + 4, false);
+		} else {
+			gen(st0, 1, 0x7ffe, false);
+			gen(st1, 1, 0x7ffe, false);
+		}
+		break;
 	case 5:
 		if (fp_rnd() % 4)
 			gen(st0, 1, 0x7ffe, fp_rnd() % 8 != 0);
@@ -151,10 +163,13 @@ static void prep(struct fp_image *img, int kind)
 		break;
 	case 7:
 		/* Defined for |x| <= 1; tiny (underflow) and far outside
-		 * (the host returns x) one time in eight each. */
+		 * (the host returns x) one time in eight each; 2^-6 <= |x|
+		 * < 1/4 one time in eight, where the host's sum is often
+		 * exact in 64 bits yet inexact (PE). */
 		switch (fp_rnd() % 8) {
 		case 0: gen(st0, 1, 0x3ffe, false); break;
 		case 1: gen(st0, 0x3fff, 0x7ffe, false); break;
+		case 2: gen(st0, 0x3fff - 6, 0x3fff - 3, false); break;
 		default: gen(st0, 0x3fff - 80, 0x3ffe, false); break;
 		}
 		break;
@@ -211,9 +226,9 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-16, FYL2XP1 |x| < 2^-8, FYL2X
+ * was identified (F2XM1 |x| < 2^-15, FYL2XP1 |x| < 2^-8, FYL2X
  * |x - 1| < 2^-8, FSIN and FPTAN |x| < 2^-8, FCOS and FSINCOS |x| <
- * 2^-9, FPATAN |y/x| < 2^-41 with x > 0 and |y/x| < 2^-6 with x <
+ * 2^-9, FPATAN |y/x| < 2^-41 with x > 0 and |y/x| < 2^-5 with x <
  * 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
@@ -224,13 +239,13 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 		return true;
 	switch (f) {
 	case 4:
-		return expo(y) - expo(x) < (neg ? -6 : -41);
+		return expo(y) - expo(x) < (neg ? -5 : -41);
 	case 5:
 		return near1(x);
 	case 6:
 		return expo(x) < -8 || (neg && expo(x) >= 0);
 	case 7:
-		return expo(x) < -16 || expo(x) >= 0;
+		return expo(x) < -15 || expo(x) >= 0;
 	case 0: case 2:
 		return expo(x) < -8;
 	default:
