@@ -652,8 +652,12 @@ TEST(hlt_idle_kick)
 	pthread_join(t, NULL);
 	EXPECT_EQ(VMX_REASON_IRQ, rvmcs(&g, VMCS_RO_EXIT_REASON));
 	EXPECT_EQ(1, rvmcs(&g, VMCS_GUEST_ACTIVITY_STATE));
+	/* The run ends on the kick itself (the idle wait has no deadline
+	 * here); the bound only rules out a polled wake-up, with room for a
+	 * loaded 2-core CI machine (5 ms was exceeded once under ASan and
+	 * other jobs). */
 	EXPECT_TRUE(k.t_kick != 0 && t_exit >= k.t_kick &&
-		    t_exit - k.t_kick < 5000000);
+		    t_exit - k.t_kick < 200000000);
 	/* The wait was slept, not spun. */
 	EXPECT_EQ(HV_SUCCESS, hv_vcpu_get_idle_time(g.vcpu, &idle));
 	EXPECT_TRUE(idle >= 10000000);
