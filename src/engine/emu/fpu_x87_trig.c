@@ -71,14 +71,15 @@ static const wide cos_tab[7] = {
 			 .sig = { (hi), (lo) } }
 
 /* The host's cos d - 1 for the table's |d| <= 1/16 is a polynomial
- * c1 d^2 + c2 d^4 + c3 d^6 + c4 d^8, not the series: its error (up to
- * about 0.8 * 2^-70) equioscillates in d with an amplitude and a
- * coefficient of d^10 (+1/10!) that match the minimax polynomial of
- * that degree for cos d - 1 (absolute error) on |d| <= 65/1024, whose
- * coefficients these are, rounded to nearest at 67 bits (measured on
- * an Intel Xeon, family 6 model 207: free fits of c1..c4 to FCOS
- * results agree with them, and bounds 1/16 to 0.0645 give more
- * mismatches; precisions of 64 bits and more are indistinguishable). */
+ * u P(u), u = d^2, P(u) = c1 + c2 u + c3 u^2 + c4 u^3, not the series:
+ * its error (up to about 0.8 * 2^-70) equioscillates in d with an
+ * amplitude and a coefficient of d^10 (+1/10!) that match the minimax
+ * polynomial of that degree for cos d - 1 (absolute error) on |d| <=
+ * 65/1024, whose coefficients these are, rounded to nearest at 67 bits
+ * (measured on an Intel Xeon, family 6 model 207: free fits of c1..c4
+ * to FCOS results agree with them, and bounds from 1/16 to 0.0645 give
+ * more mismatches; coefficients of 64 bits and more are
+ * indistinguishable). */
 static const wide cm_poly[4] = {
 	TABN(-2, 0xffffffffffffff45ull, 0x0000000000000000ull),
 	TAB(-5, 0xaaaaaaaaaa739f53ull, 0x8000000000000000ull),
@@ -86,14 +87,18 @@ static const wide cm_poly[4] = {
 	TAB(-16, 0xd007311a8bc6324aull, 0x0000000000000000ull),
 };
 
-/* RN64(c1 d^2 + c2 d^4 + c3 d^6 + c4 d^8), the host's cos d - 1. */
+/* cm = RN64(u * RN64(P(u))) with u = trunc67(d^2): the host's cos d -
+ * 1, each rounding chosen by the mismatch count against it (u exact,
+ * rounded at 64 or 67 bits or truncated at 64, P(u) or the product
+ * exact, truncated, or rounded at 67 bits each give 2 to 7 times as
+ * many; the precision of the Horner steps does not show). */
 static wide cos_m1_poly(wide d)
 {
-	wide u = w_mul(d, d), p = cm_poly[3];
+	wide u = w_trunc67(w_mul(d, d)), p = cm_poly[3];
 
 	for (int j = 2; j >= 0; j--)
 		p = w_add(cm_poly[j], w_mul(u, p));
-	return w_round64(w_mul(u, p));
+	return w_round64(w_mul(u, w_round64(p)));
 }
 
 /* sin and cos of a reduced 1/4 <= |r| <= pi/4 as measured on an Intel
@@ -101,14 +106,14 @@ static wide cos_m1_poly(wide d)
  * bound): c is the midpoint of the quarter-binade interval holding |r|
  * (its first 3 significant bits and a 1), d = |r| - c exactly, and with
  * S, C = sin c, cos c from the 67-bit table, sd = RN64(sin d) (RN64:
- * rounded to nearest at 64 bits) and cm = cos_m1_poly(d):
+ * rounded to nearest at 64 bits) and cm from cos_m1_poly:
  *   sin = S + trunc67(S cm + trunc67(C sd))
  *   cos = C + trunc67(C cm - trunc67(S sd)).
  * Each step was chosen by the mismatch count against the host (the
  * table's 67-bit rounding, RN64 of sin d and of cm and the truncation
  * of the sum are each clearly better than the alternatives); with cm
  * from the series about 0.75% of FSIN and FCOS results differed by 1
- * ulp or in C1, with the polynomial 0.02%. */
+ * ulp or in C1, with the polynomial 0.006%. */
 static void sincos_table(wide r, wide *sn, wide *cs)
 {
 	unsigned k = (unsigned)((r.sig.hi >> 61) & 3);
