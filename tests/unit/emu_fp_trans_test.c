@@ -417,10 +417,10 @@ static void gen_off1(uint8_t *p)
  * bit or flag. The bounds lie between the rate measured now and that
  * of the previous model (in parentheses), so that a lost piece of the
  * model fails the test: FSIN, FCOS, FPTAN, FSINCOS for 1/4 <= |x| < 8
- * 0.07-0.13% (0.6-1.1% with the series for cos d - 1); FPATAN with 1/8 <= |y/x| < 8, 0.06% (2.2%, in
- * C1); F2XM1 for 2^-6 <= |x| < 1/4, 0.15-0.47% (1.4-5%); FYL2XP1 and
- * FYL2X for 2^-8 <= |t| < 2^-3, 0.01% (0.19%); FCOS (its sawtooth) for
- * 1/16 <= |x| < 1/4, 0.2% (0.8%). */
+ * 0.07-0.13% (0.6-1.1% with the series for cos d - 1); FPATAN with
+ * 1/8 <= |y/x| < 8, 0.06% (2.2%, in C1); F2XM1 for 2^-6 <= |x| < 1/4,
+ * 0.15-0.47% (1.4-5%); FYL2XP1 and FYL2X for 2^-8 <= |t| < 2^-3, 0.01%
+ * (0.19%); FCOS (its sawtooth) for 1/16 <= |x| < 1/4, 0.2% (0.8%). */
 static const struct model_range {
 	unsigned form;
 	unsigned lo, hi;           /* ST0 exponent range; 0: near 1 */
