@@ -251,11 +251,10 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * of such operands differ, truncated 0.1%, cut to 66 or 68 bits or
  * rounded 2.2% to 4.1%. The sum is a + b, a = atan(c) rounded to
  * nearest to 64 bits and b the rest plus atan(u) truncated to 67 bits
- * (measured on the Xeon of
- * family 6 model 207: its results are exact in 64 bits, yet inexact,
- * for 1 in 128 operands with q near 1/8, and this sum gives about half
- * of those exactly; C1 mismatches for x < 0 or |y| > |x| fell from
- * 2-4% to 0.02%). */
+ * (measured on the Xeon of family 6 model 207: its results are exact
+ * in 64 bits, yet inexact, for 1 in 128 operands with q near 1/8, and
+ * this sum gives about half of those exactly; C1 mismatches for x < 0
+ * or |y| > |x| fell from 2-4% to 0.02%). */
 static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 {
 	wide t = *q, c, u, ac, a, b;
