@@ -105,6 +105,72 @@ static wide w_log2p1_small(const wide *t)
 	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
+/* w rounded to nearest (ties to even) at 64 significant bits. */
+static wide w_round64(wide w)
+{
+	uint64_t rest = w.sig.lo;
+	bool up = rest > (1ull << 63) ||
+		  (rest == (1ull << 63) && (w.sig.hi & 1));
+
+	w.sig.lo = 0;
+	if (w.cls != CL_NORM || !up)
+		return w;
+	if (++w.sig.hi == 0) {
+		w.sig.hi = 1ull << 63;
+		w.exp++;
+	}
+	return w;
+}
+
+/* The host's correction to atanh(s)/s in the table method, in units of
+ * 2^-64: D(v) = sum n_k 2^-20 v^k with v = s^2 2^14 (0 <= v < 1), a
+ * smooth curve between -0.35 and +0.32 fitted to the logarithms
+ * recovered on an Intel Xeon (family 6 model 207), as its polynomial
+ * for the interval |s| < 2^-7 is not the series. */
+static const int64_t w_tab_corr[5] = {
+	-70454, 6968731, -35710724, 54136458, -25191095
+};
+
+/* (1 + z) + D(v) 2^-64 with 1 + z = atanh(s)/s, u = s^2. */
+static wide w_tab_ratio(wide s)
+{
+	wide u = w_scale(w_mul(s, s), 14), d = w_int(w_tab_corr[4]);
+
+	for (int k = 3; k >= 0; k--)
+		d = w_add(w_int(w_tab_corr[k]), w_mul(u, d));
+	return w_add(w_atanh_ratio(s), w_scale(d, -84));
+}
+
+/* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in
+ * FYL2X, |x - 1| >= 1/8 for the 1 + x of FYL2XP1) as the host computes
+ * it (measured on an Intel Xeon, family 6 model 207, by recovering the
+ * 67-bit value it multiplies y by; docs/compat.md): c is the centre of
+ * the 1/32-of-a-binade interval holding x (its first 6 significant bits
+ * and a 1), and
+ *   d = x + c rounded to nearest at 64 bits,
+ *   s = (x - c) / d rounded to nearest at 64 bits,
+ *   S = 2 log2e_67 s (atanh(s)/s + D) rounded to nearest at 64 bits,
+ *   log2(c) = H + l, H = log2(c) truncated to 67 bits (a table),
+ *   result = trunc67(H + trunc67(l + S)).
+ * The last step makes a negative S (x < c) lose its truncation against
+ * l: the host's result is then one unit larger where l + S lies just
+ * below a 67-bit boundary. About 0.5% (1% for x in [1.125, 1.3)) of
+ * the recovered values still differ by one unit. */
+static wide w_log2_table(const wide *x)
+{
+	wide c = *x, d, s, S, lc, hi;
+
+	c.sig.hi = (c.sig.hi & ~0ull << 58) | 1ull << 57;
+	c.sig.lo = 0;
+	d = w_round64(w_add(*x, c));
+	s = w_round64(w_div(w_sub(*x, c), d));
+	S = w_mul(w_mul(s, w_scale(w_log2e_67, 1)), w_tab_ratio(s));
+	S = w_round64(S);
+	lc = w_log2(c);
+	hi = w_trunc67(lc);
+	return w_trunc67(w_add(hi, w_trunc67(w_add(w_sub(lc, hi), S))));
+}
+
 /* y * L with IEEE rules for zeros and infinities (0 * inf invalid). */
 static struct fx80 times(struct sf_env *e, const wide *y, const wide *l)
 {
@@ -136,20 +202,14 @@ static struct fx80 times_log(struct sf_env *e, const wide *y, const wide *l)
 
 /* log2(x) for FYL2X on a normal positive x: for |x - 1| < 1/8 (x - 1
  * is exact) the host computes log2(1 + (x - 1)) as FYL2XP1 does
- * (measured); elsewhere the full logarithm truncated to 67 bits. The
- * host uses there a table of 32 intervals per binade centred on the
- * odd multiples of 1/64 (scaled): recovered values match the truncated
- * logarithm at the centres, and around them carry an irregular error
- * of up to about 2^-62.5 log2(x/c), with mean zero: 12%, 6%, 2% of
- * them (1.5%, 0.7%, 0.24% of the products) differ by one unit for
- * |x - 1| in [1/8, 1/4), [1/4, 1/2), [1/2, 1). */
+ * (measured); elsewhere by its table method (w_log2_table). */
 static wide w_log2_x(const wide *x)
 {
 	wide t = w_sub(*x, w_one);
 
 	if (t.cls == CL_ZERO || t.exp < L2P1_SMALL_EXP)
 		return w_log2p1_small(&t);
-	return w_trunc67(w_log2(*x));
+	return w_log2_table(x);
 }
 
 struct fx80 x87_fyl2x(struct sf_env *e, const wide *x, const wide *y)
@@ -195,16 +255,15 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
 }
 
 /* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
- * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x beyond it,
- * where the hardware also returns the logarithm. There the host uses
- * the table of w_log2_x on 1 + x without rounding it (its error is
- * again zero at the centres); 11% of its values (1.4% of the products)
- * differ by one unit for x in [1/8, 1/4). */
+ * sqrt(2)/2 extends beyond it), the table method on 1 + x beyond it
+ * (1 + x is exact there: the host does not round it). */
 static wide w_log2_1p(const wide *x)
 {
+	wide v = w_add(w_one, *x);
+
 	if (x->exp < L2P1_SMALL_EXP)
 		return w_log2p1_small(x);
-	return w_trunc67(w_log2(w_add(w_one, *x)));
+	return w_log2_table(&v);
 }
 
 struct fx80 x87_fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
