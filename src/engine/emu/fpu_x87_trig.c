@@ -148,11 +148,12 @@ static wide cos_saw(wide r)
  * part -r^3 (1/6 + S3 z + S5 z^2) of the series were truncated at
  * 2^-66 (absolute: the same grid below 1/8). Found by the sign of the
  * host's error against the true sine over random operands: it rises
- * and drops by r^3 2^-66 with a period 5040 * 2^-68 / r^3 ulps of r;
+ * and drops by r^3 2^-66 with a period 5040 * 2^-68 / r^3 in r;
  * the phase of the sawtooth, fitted at operand offsets doubling from
  * 10^-9 to 2 * 10^-3 in z about r = 0.19 and unwrapped, is this
- * quadratic in z within 0.03 of a period over [0.126, 0.24]; 0.29 was
- * fitted from the error's mean. FSINCOS does not show it. */
+ * quadratic in z within 0.03 of a period over [0.126, 0.24]; 0.29
+ * came from the error's mean and the mismatch count. FSINCOS does not
+ * show it. */
 static wide sin_saw(wide r)
 {
 	wide r2 = w_mul(r, r), z = w_mul(r2, r2), big, k1, k2, h;
@@ -326,7 +327,7 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 		wide t;
 
 		/* FPTAN of |x| < 1/4: the mean errors of FSINCOS (mismatches
-		 * in [1/8, 1/4) 0.94% -> 0.79%; FSIN's and FCOS's sawtooths
+		 * in [1/8, 1/4) 0.91% -> 0.77%; FSIN's and FCOS's sawtooths
 		 * instead: 1.39%). */
 		if (u->exp < -2) {
 			s = w_add(s, sin_mean(*u));
