@@ -423,9 +423,7 @@ static void gen_off1(uint8_t *p)
  * <= |x| < 1, 0.55% (0.77%, with 2^c at 67 bits and s exact); FYL2XP1
  * and FYL2X for 2^-8 <= |t| < 2^-3, 0.01% (0.19%); FCOS (its sawtooth)
  * for 1/16 <= |x| < 1/4, 0.2% (0.8%); the table method of FYL2X for 1
- * <= x < 4 (x > 0) and FYL2XP1 for 1/8 <= |x| < 1/2, 0.03%, 0.09%
- * (0.57%, 1.38%); FSIN (its sawtooth) for 1/8 <= |x| < 1/4, 0.21-0.25%
- * (0.35-0.39%). */
+ * <= x < 4 (x > 0), 0.03% (0.57%). */
 static const struct model_range {
 	unsigned form;
 	unsigned lo, hi;           /* ST0 exponent range; 0: near 1 */
@@ -441,10 +439,8 @@ static const struct model_range {
 	{ 5, 0, 0, 0x3fff, 0x3fff, 0.07 },
 	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.07 },
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.3 },
-	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.3 },
 	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.10 },
 	{ 7, 0x3ffd, 0x3ffe, 0x3fff, 0x3fff, 0.66 },
-	{ 0, 0x3ffc, 0x3ffc, 0x3fff, 0x3fff, 0.30 },
 };
 
 #ifndef MODEL_CASES

@@ -259,11 +259,9 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
  * (1 + x is exact there: the host does not round it). */
 static wide w_log2_1p(const wide *x)
 {
-	wide v = w_add(w_one, *x);
-
 	if (x->exp < L2P1_SMALL_EXP)
 		return w_log2p1_small(x);
-	return w_log2_table(&v);
+	return w_trunc67(w_log2(w_add(w_one, *x)));
 }
 
 struct fx80 x87_fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
