@@ -255,8 +255,9 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
 }
 
 /* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
- * sqrt(2)/2 extends beyond it), the table method on 1 + x beyond it
- * (1 + x is exact there: the host does not round it). */
+ * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x truncated
+ * to 67 bits beyond it: the table method on 1 + x matched the host at
+ * round to nearest but not in the random mix (docs/compat.md). */
 static wide w_log2_1p(const wide *x)
 {
 	if (x->exp < L2P1_SMALL_EXP)
