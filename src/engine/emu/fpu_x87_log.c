@@ -105,23 +105,6 @@ static wide w_log2p1_small(const wide *t)
 	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
-/* w rounded to nearest (ties to even) at 64 significant bits. */
-static wide w_round64(wide w)
-{
-	uint64_t rest = w.sig.lo;
-	bool up = rest > (1ull << 63) ||
-		  (rest == (1ull << 63) && (w.sig.hi & 1));
-
-	w.sig.lo = 0;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	if (++w.sig.hi == 0) {
-		w.sig.hi = 1ull << 63;
-		w.exp++;
-	}
-	return w;
-}
-
 /* The host's correction to atanh(s)/s in the table method, in units of
  * 2^-64: D(v) = sum n_k 2^-20 v^k with v = s^2 2^14 (0 <= v < 1), a
  * smooth curve between -0.35 and +0.32 fitted to the logarithms

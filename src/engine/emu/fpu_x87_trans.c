@@ -109,23 +109,6 @@ static wide w_expm1(wide t)
 	return e;
 }
 
-/* w rounded to nearest (ties to even) to 64 significant bits. */
-static wide w_round64(wide w)
-{
-	bool up = (w.sig.lo >> 63) &&
-		  ((w.sig.lo << 1) || (w.sig.hi & 1));
-
-	w.sig.lo = 0;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	w.sig.hi++;
-	if (!w.sig.hi) {
-		w.sig.hi = 1ull << 63;
-		w.exp++;
-	}
-	return w;
-}
-
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
  * an Intel Xeon, family 6 model 85, and model 207): c is the midpoint
  * of the interval of width 2^(e-4) holding x (x in [2^e, 2^(e+1)): its

@@ -27,22 +27,6 @@ static wide w_sincos(wide r, bool cosine)
 	return cosine ? t : w_mul(r, t);
 }
 
-/* w rounded to nearest (ties to even) at 64 significant bits. */
-static wide w_round64(wide w)
-{
-	bool up = w.sig.lo > 1ull << 63 ||
-		  (w.sig.lo == 1ull << 63 && (w.sig.hi & 1));
-
-	w.sig.lo = 0;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	if (++w.sig.hi == 0) {
-		w.sig.hi = 1ull << 63;
-		w.exp++;
-	}
-	return w;
-}
-
 #define TAB(e, hi, lo) { .cls = CL_NORM, .exp = (e), .sig = { (hi), (lo) } }
 
 /* sin c and cos c rounded to nearest at 67 bits for the table points

@@ -188,6 +188,24 @@ wide w_round67(wide w)
 	return w;
 }
 
+/* w rounded to 64 significant bits, to nearest (ties to even): how the
+ * host rounds the intermediates its transcendental methods keep in an
+ * extended-precision register. */
+wide w_round64(wide w)
+{
+	bool up = w.sig.lo > 1ull << 63 ||
+		  (w.sig.lo == 1ull << 63 && (w.sig.hi & 1));
+
+	w.sig.lo = 0;
+	if (w.cls != CL_NORM || !up)
+		return w;
+	if (++w.sig.hi == 0) {
+		w.sig.hi = 1ull << 63;
+		w.exp++;
+	}
+	return w;
+}
+
 /* ---------------------------------------------------------------- */
 /* Instruction glue. */
 

@@ -30,6 +30,8 @@ wide w_special(uint8_t cls, bool sign);
 /* Truncated, or rounded to nearest even, to 67 significant bits. */
 wide w_trunc67(wide w);
 wide w_round67(wide w);
+/* Rounded to nearest even at 64 significant bits. */
+wide w_round64(wide w);
 
 /* Rounding by FCW.RC to the 64-bit significand (with the bias
  * adjustment of unmasked OE/UE, x87_round). */
