@@ -173,6 +173,25 @@ static void fxtract(struct emu_cpu *cpu)
 	x87_push(cpu, sig);
 }
 
+/* n + 1 steps of restoring binary division of the 64-bit significands
+ * (the first without a shift): the quotient bits go into *q, *rem keeps
+ * the partial remainder (SDM Vol. 2A, FPREM/FPREM1: the remainder is
+ * exact, so each step only compares and subtracts). */
+static void divide_steps(uint64_t *rem, uint64_t *q, uint64_t d, unsigned n)
+{
+	for (unsigned i = 0; i <= n; i++) {
+		bool carry = i && (*rem >> 63);
+
+		if (i)
+			*rem <<= 1;
+		*q <<= 1;
+		if (carry || *rem >= d) {
+			*rem -= d;
+			*q |= 1;
+		}
+	}
+}
+
 /* FPREM (truncating quotient) and FPREM1 (nearest): exact remainder
  * when the exponent difference is below 64, with the low quotient bits
  * in C0 C3 C1 (Q2 Q1 Q0); otherwise a partial reduction with C2 = 1
@@ -217,17 +236,7 @@ static void fprem(struct emu_cpu *cpu, bool nearest)
 		 * mod 32, in 32..63 as the SDM allows (FPREM). */
 		unsigned n = 32 + (unsigned)diff % 32;
 
-		for (unsigned i = 0; i <= n; i++) {
-			bool carry = i && (rem >> 63);
-
-			if (i)
-				rem <<= 1;
-			q <<= 1;
-			if (carry || rem >= d) {
-				rem -= d;
-				q |= 1;
-			}
-		}
+		divide_steps(&rem, &q, d, n);
 		r.exp = ua.exp - (int32_t)n;
 		r.sig = u128_make(rem, 0);
 		if (u128_is_zero(r.sig))
@@ -244,17 +253,7 @@ static void fprem(struct emu_cpu *cpu, bool nearest)
 			q = 1;
 		}
 	} else {
-		for (int32_t i = 0; i <= diff; i++) {
-			bool carry = i && (rem >> 63);
-
-			if (i)
-				rem <<= 1;
-			q <<= 1;
-			if (carry || rem >= d) {
-				rem -= d;
-				q |= 1;
-			}
-		}
+		divide_steps(&rem, &q, d, (unsigned)diff);
 	}
 	r.cls = CL_NORM;
 	if (diff >= 0) {

@@ -129,6 +129,29 @@ static _Noreturn void far_task(struct emu_cpu *cpu, uint16_t sel, int src)
 	emu_task_switch(cpu, sel, src);
 }
 
+/* A far JMP or CALL in real-address or virtual-8086 mode: CS takes the
+ * selector with base sel * 16 and no checks; the offset is cut to the
+ * operand size (SDM Vol. 2A, JMP and CALL, "real-address or
+ * virtual-8086 mode"). */
+static void far_real(struct emu_cpu *cpu, uint16_t sel, uint64_t off,
+		     unsigned opsize)
+{
+	seg_load_real(cpu, SEG_CS, sel);
+	cpu->rip = off & (opsize == 2 ? 0xffff : 0xffffffff);
+	emu_update_mode(cpu);
+}
+
+/* The descriptor a protected-mode far JMP or CALL names: #GP(0) for a
+ * null selector, #GP(selector) beyond the descriptor table (SDM Vol.
+ * 2A, JMP and CALL, protected mode). */
+static void far_desc(struct emu_cpu *cpu, uint16_t sel, uint64_t d[2])
+{
+	if ((sel & 0xfffc) == 0)
+		emu_raise(cpu, EXC_GP, 0);
+	if (!seg_read_desc(cpu, sel, d, false))
+		emu_raise(cpu, EXC_GP, selerr(sel));
+}
+
 /* ------------------------------------------------------------------ */
 /* JMP far                                                             */
 
@@ -141,15 +164,10 @@ void exec_sys_jmp_far(struct emu_cpu *cpu, const struct insn *in)
 
 	far_operand(cpu, in, &sel, &off);
 	if (real_like(cpu)) {
-		seg_load_real(cpu, SEG_CS, sel);
-		cpu->rip = off & (in->opsize == 2 ? 0xffff : 0xffffffff);
-		emu_update_mode(cpu);
+		far_real(cpu, sel, off, in->opsize);
 		return;
 	}
-	if ((sel & 0xfffc) == 0)
-		emu_raise(cpu, EXC_GP, 0);
-	if (!seg_read_desc(cpu, sel, d, false))
-		emu_raise(cpu, EXC_GP, selerr(sel));
+	far_desc(cpu, sel, d);
 	if (desc_s(d[0])) {
 		check_direct(cpu, sel, d[0]);
 		cs = code_target(cpu, sel, d[0], cpu->cpl, &off, in->opsize);
@@ -238,15 +256,10 @@ void exec_sys_call_far(struct emu_cpu *cpu, const struct insn *in)
 	if (real_like(cpu)) {
 		emu_push(cpu, in->opsize, cpu->seg[SEG_CS].sel);
 		emu_push(cpu, in->opsize, cpu->rip);
-		seg_load_real(cpu, SEG_CS, sel);
-		cpu->rip = off & (in->opsize == 2 ? 0xffff : 0xffffffff);
-		emu_update_mode(cpu);
+		far_real(cpu, sel, off, in->opsize);
 		return;
 	}
-	if ((sel & 0xfffc) == 0)
-		emu_raise(cpu, EXC_GP, 0);
-	if (!seg_read_desc(cpu, sel, d, false))
-		emu_raise(cpu, EXC_GP, selerr(sel));
+	far_desc(cpu, sel, d);
 	if (desc_s(d[0])) {
 		check_direct(cpu, sel, d[0]);
 		call_same(cpu, sel, d[0], off, in->opsize);
