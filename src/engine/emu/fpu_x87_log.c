@@ -105,72 +105,67 @@ static wide w_log2p1_small(const wide *t)
 	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
-/* The host's correction to atanh(s)/s in the table method, in units of
- * 2^-64: D(v) = sum n_k 2^-20 v^k with v = s^2 2^14 (0 <= v < 1), a
- * smooth curve between -0.35 and +0.32 fitted to the logarithms
- * recovered on an Intel Xeon (family 6 model 207), as its polynomial
- * for the interval |s| < 2^-7 is not the series. */
-static const int64_t w_tab_corr[5] = {
-	-70454, 6968731, -35710724, 54136458, -25191095
+/* The host's polynomial for atanh(s) in the table method: s + s^3
+ * (p3 + p5 s^2 + p7 s^4), the minimax approximation (least maximum
+ * absolute error, about 1.2 * 2^-71) for |s| <= 2^-7, rounded to 67
+ * bits. Found on an Intel Xeon (family 6 model 207) from 2 * 10^6
+ * 67-bit logarithms recovered (y = 1, and random y under truncation,
+ * give all 67 bits) for FYL2X with x in [0.001, 0.875) and [1.125, 4)
+ * and FYL2XP1 with 1/8 <= |x| < 1 - sqrt(2)/2: the previous model's
+ * correction D (a fitted degree-4 curve in 2^14 s^2, up to 0.37 *
+ * 2^-64 relative) had the shape of a minimax error curve; p3, p5, p7
+ * fitted by the count of reproduced values reached 99.90%, the
+ * minimax polynomials for the relative error or for |s| <= 1/129
+ * 99.0% to 99.83%, this one all of them. */
+static const wide w_tab_coef[3] = {
+	{ .cls = CL_NORM, .exp = -2,
+	  .sig = { 0xaaaaaaaaaaae3ac1ull, 0x0000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -3,
+	  .sig = { 0xccccccc382808808ull, 0x4000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -3,
+	  .sig = { 0x924cc9a0581d137dull, 0x2000000000000000ull } },
 };
 
-/* (1 + z) + D(v) 2^-64 with 1 + z = atanh(s)/s, u = s^2. */
-static wide w_tab_ratio(wide s)
+/* z = s^2 (p3 + p5 s^2 + p7 s^4), so that atanh(s) = s (1 + z). */
+static wide w_tab_poly(wide s)
 {
-	wide u = w_scale(w_mul(s, s), 14), d = w_int(w_tab_corr[4]);
+	wide u = w_mul(s, s), z = w_tab_coef[2];
 
-	for (int k = 3; k >= 0; k--)
-		d = w_add(w_int(w_tab_corr[k]), w_mul(u, d));
-	return w_add(w_atanh_ratio(s), w_scale(d, -84));
-}
-
-/* log2(2^k), k != 0, in the table method: x = 2^k lies at the lower
- * end of its interval (s = -1/129), where the host's sum H + trunc67(l
- * + S) is k plus less than one 67-bit unit, so the result is k for k >
- * 0 and k + 2^(e - 66) (one unit nearer zero, e the exponent of k) for
- * k < 0. Measured on an Intel Xeon (family 6 model 207) for FYL2X with
- * x = 2^k, -300 <= k <= 300, and FYL2XP1 with 1 + x = 2^k, -64 <= k <=
- * 64, 40 random y each under every rounding and precision control: all
- * 29,160 match (w_tab_ratio's fitted correction is 2^-72 too small
- * there, which gave k - 2^(e - 66) for k > 0: FYL2XP1 with x = 1
- * differed in 2.25% of the test's random mix, where x = 1 is drawn 1
- * time in 32). */
-static wide w_log2_pow2(int32_t k)
-{
-	wide r = w_int(k);
-
-	if (k < 0)
-		r = w_add(r, w_scale(w_one, r.exp - 66));
-	return r;
+	for (int k = 1; k >= 0; k--)
+		z = w_add(w_tab_coef[k], w_mul(u, z));
+	return w_mul(u, z);
 }
 
 /* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in
- * FYL2X, |x - 1| >= 1/8 for the 1 + x of FYL2XP1) as the host computes
- * it (measured on an Intel Xeon, family 6 model 207, by recovering the
+ * FYL2X, |x| >= 1/8 for the 1 + x of FYL2XP1) as the host computes it
+ * (measured on an Intel Xeon, family 6 model 207, by recovering the
  * 67-bit value it multiplies y by; docs/compat.md): c is the centre of
  * the 1/32-of-a-binade interval holding x (its first 6 significant bits
  * and a 1), and
  *   d = x + c rounded to nearest at 64 bits,
  *   s = (x - c) / d rounded to nearest at 64 bits,
- *   S = 2 log2e_67 s (atanh(s)/s + D) rounded to nearest at 64 bits,
+ *   t = 2 log2e_67 s truncated to 67 bits,
+ *   S = t + t z rounded to nearest at 64 bits, z = w_tab_poly(s),
  *   log2(c) = H + l, H = log2(c) truncated to 67 bits (a table),
  *   result = trunc67(H + trunc67(l + S)).
  * The last step makes a negative S (x < c) lose its truncation against
  * l: the host's result is then one unit larger where l + S lies just
- * below a 67-bit boundary. About 0.5% (1% for x in [1.125, 1.3)) of
- * the recovered values still differ by one unit. */
+ * below a 67-bit boundary. This reproduces all 2 * 10^6 recovered
+ * values (w_tab_coef); t exact instead leaves 1.04% differing, t cut
+ * to 66 or 68 bits 1.04% or 0.53%, t rounded to 67 bits 1.04%; t z
+ * exact, truncated to 67 or 64 bits, or z truncated, cannot be told
+ * apart. A power of two x = 2^k thus gives k for k > 0 and k one
+ * 67-bit unit nearer zero for k < 0, as the host does. */
 static wide w_log2_table(const wide *x)
 {
-	wide c = *x, d, s, S, lc, hi;
+	wide c = *x, d, s, t, S, lc, hi;
 
-	if (x->sig.hi == 1ull << 63 && !x->sig.lo)
-		return w_log2_pow2(x->exp);
 	c.sig.hi = (c.sig.hi & ~0ull << 58) | 1ull << 57;
 	c.sig.lo = 0;
 	d = w_round64(w_add(*x, c));
 	s = w_round64(w_div(w_sub(*x, c), d));
-	S = w_mul(w_mul(s, w_scale(w_log2e_67, 1)), w_tab_ratio(s));
-	S = w_round64(S);
+	t = w_trunc67(w_mul(s, w_scale(w_log2e_67, 1)));
+	S = w_round64(w_add(t, w_mul(t, w_tab_poly(s))));
 	lc = w_log2(c);
 	hi = w_trunc67(lc);
 	return w_trunc67(w_add(hi, w_trunc67(w_add(w_sub(lc, hi), S))));
