@@ -258,15 +258,15 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
  * defined range |x| < 1 - sqrt(2)/2 and beyond it) FYL2X's table method
  * on 1 + x, formed exactly (it needs up to 67 bits for |x| < 1/2; the
  * host's d = RN64(x + (1 + c)) and s = RN64((x - (c - 1)) / d) equal
- * those of the exact 1 + x, and rounding 1 + x to 64 bits first, or by
- * FCW.RC/PC, is not what it does). Measured on an Intel Xeon (family 6
- * model 207), 10^5 random x per range, random y, every rounding and
- * precision control: 0.18% of the results (value or C1) differ for x
- * in [1/8, 1/4), 0.09% in [-1/4, -1/8), 0.11% in [1/4, 1 - sqrt(2)/2),
- * 0.06% in [sqrt(2)/2 - 1, -1/4), against 2.3%, 1.2%, 1.8% and 0.85%
- * with the logarithm of 1 + x to 120 bits truncated to 67 bits (the
- * previous model); alike under each of the 4 rounding and 3 precision
- * controls. */
+ * those of the exact 1 + x, while 1 + x rounded or truncated to 64
+ * bits first makes 85% of the results differ). Measured on an Intel
+ * Xeon (family 6 model 207), 10^5 random x per range, random y, every
+ * rounding and precision control (which do not act on the
+ * intermediates): no result (value or C1) differs for x in [1/8, 1/4),
+ * [-1/4, -1/8), [1/4, 1 - sqrt(2)/2), [sqrt(2)/2 - 1, -1/4), [1 -
+ * sqrt(2)/2, 4) and (-0.99, sqrt(2)/2 - 1), where the logarithm of 1 +
+ * x to 120 bits truncated to 67 bits (the previous model) differed in
+ * 2.3%, 1.2%, 1.8%, 0.85%, 0.37% and 0.39%. */
 static wide w_log2_1p(const wide *x)
 {
 	wide v;
