@@ -106,6 +106,23 @@ static bool near1(const uint8_t *x)
 	return se == 0x3ffe && (m >> 63) && ~m < (1ull << 56) - 1;
 }
 
+/* |x - 1| >= 1/8 for a positive finite x: FYL2X's table method. */
+static bool far1(const uint8_t *x)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, x, 8);
+	memcpy(&se, x + 8, 2);
+	if (se & 0x8000)
+		return false;
+	if (se == 0x3fff)
+		return m >= 0x9000000000000000ull;
+	if (se == 0x3ffe)
+		return m < 0xe000000000000000ull;
+	return se != 0x7fff;
+}
+
 /* The abridged tag byte of FXSAVE (SDM Vol. 1, 10.5.1.1) marks
  * physical registers: rel marks ST(i) in use (bit i), TOP as given. */
 static uint8_t st_tags(uint8_t rel, unsigned top)
@@ -237,10 +254,10 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-15, FYL2XP1 |x| < 2^-8, FYL2X
- * |x - 1| < 2^-8, FSIN and FPTAN |x| < 2^-8, FCOS and FSINCOS |x| <
- * 2^-9, FPATAN |y/x| < 2^-41 with x > 0 and |y/x| < 2^-5 with x <
- * 0). */
+ * was identified (F2XM1 |x| < 2^-15, FYL2XP1 |x| < 2^-8 and |x| >=
+ * 1/8, FYL2X |x - 1| < 2^-8 and |x - 1| >= 1/8, FSIN and FPTAN |x| <
+ * 2^-8, FCOS and FSINCOS |x| < 2^-9, FPATAN |y/x| < 2^-41 with x > 0
+ * and |y/x| < 2^-5 with x < 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
 	bool xs = special(x), ys = special(y);
@@ -252,9 +269,9 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 	case 4:
 		return expo(y) - expo(x) < (neg ? -5 : -41);
 	case 5:
-		return near1(x);
+		return near1(x) || far1(x);
 	case 6:
-		return expo(x) < -8 || (neg && expo(x) >= 0);
+		return expo(x) < -8 || expo(x) >= -3;
 	case 7:
 		return expo(x) < -15 || expo(x) >= 0;
 	case 0: case 2:
@@ -421,9 +438,10 @@ static void gen_off1(uint8_t *p)
  * 1/8 <= |y/x| < 8, 0.004% (0.1%, in C1); F2XM1 for 2^-6 <= |x| < 1/4,
  * 0.06% (0.23%; 0.14% without the fitted correction of H) and for 1/4
  * <= |x| < 1, 0.55% (0.77%, with 2^c at 67 bits and s exact); FYL2XP1
- * and FYL2X for 2^-8 <= |t| < 2^-3, 0.01% (0.19%); FCOS (its sawtooth)
- * for 1/16 <= |x| < 1/4, 0.2% (0.8%); the table method of FYL2X for 1
- * <= x < 4 (x > 0), 0.03% (0.57%). */
+ * and FYL2X for 2^-8 <= |t| < 2^-3, 0.01% (0.19%); FYL2XP1 (the table
+ * method on 1 + x) for 1/8 <= |x| < 1/2, none (1.2%); FCOS (its
+ * sawtooth) for 1/16 <= |x| < 1/4, 0.2% (0.8%); the table method of
+ * FYL2X for 1 <= x < 4 (x > 0), 0.03% (0.57%). */
 static const struct model_range {
 	unsigned form;
 	unsigned lo, hi;           /* ST0 exponent range; 0: near 1 */
@@ -438,6 +456,7 @@ static const struct model_range {
 	{ 4, 0x3fff, 0x3fff, 0x3ffc, 0x4001, 0.03 },
 	{ 5, 0, 0, 0x3fff, 0x3fff, 0.07 },
 	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.07 },
+	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.1 },
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.3 },
 	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.10 },
 	{ 7, 0x3ffd, 0x3ffe, 0x3fff, 0x3fff, 0.66 },

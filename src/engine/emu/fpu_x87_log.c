@@ -105,50 +105,67 @@ static wide w_log2p1_small(const wide *t)
 	return w_trunc67(w_add(q, w_mul(q, z)));
 }
 
-/* The host's correction to atanh(s)/s in the table method, in units of
- * 2^-64: D(v) = sum n_k 2^-20 v^k with v = s^2 2^14 (0 <= v < 1), a
- * smooth curve between -0.35 and +0.32 fitted to the logarithms
- * recovered on an Intel Xeon (family 6 model 207), as its polynomial
- * for the interval |s| < 2^-7 is not the series. */
-static const int64_t w_tab_corr[5] = {
-	-70454, 6968731, -35710724, 54136458, -25191095
+/* The host's polynomial for atanh(s) in the table method: s + s^3
+ * (p3 + p5 s^2 + p7 s^4), the minimax approximation (least maximum
+ * absolute error, about 1.2 * 2^-71) for |s| <= 2^-7, rounded to 67
+ * bits. Found on an Intel Xeon (family 6 model 207) from 2 * 10^6
+ * 67-bit logarithms recovered (y = 1, and random y under truncation,
+ * give all 67 bits) for FYL2X with x in [0.001, 0.875) and [1.125, 4)
+ * and FYL2XP1 with 1/8 <= |x| < 1 - sqrt(2)/2: the previous model's
+ * correction D (a fitted degree-4 curve in 2^14 s^2, up to 0.37 *
+ * 2^-64 relative) had the shape of a minimax error curve; p3, p5, p7
+ * fitted by the count of reproduced values reached 99.90%, the
+ * minimax polynomials for the relative error or for |s| <= 1/129
+ * 99.0% to 99.83%, this one all of them. */
+static const wide w_tab_coef[3] = {
+	{ .cls = CL_NORM, .exp = -2,
+	  .sig = { 0xaaaaaaaaaaae3ac1ull, 0x0000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -3,
+	  .sig = { 0xccccccc382808808ull, 0x4000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -3,
+	  .sig = { 0x924cc9a0581d137dull, 0x2000000000000000ull } },
 };
 
-/* (1 + z) + D(v) 2^-64 with 1 + z = atanh(s)/s, u = s^2. */
-static wide w_tab_ratio(wide s)
+/* z = s^2 (p3 + p5 s^2 + p7 s^4), so that atanh(s) = s (1 + z). */
+static wide w_tab_poly(wide s)
 {
-	wide u = w_scale(w_mul(s, s), 14), d = w_int(w_tab_corr[4]);
+	wide u = w_mul(s, s), z = w_tab_coef[2];
 
-	for (int k = 3; k >= 0; k--)
-		d = w_add(w_int(w_tab_corr[k]), w_mul(u, d));
-	return w_add(w_atanh_ratio(s), w_scale(d, -84));
+	for (int k = 1; k >= 0; k--)
+		z = w_add(w_tab_coef[k], w_mul(u, z));
+	return w_mul(u, z);
 }
 
 /* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in
- * FYL2X, |x - 1| >= 1/8 for the 1 + x of FYL2XP1) as the host computes
- * it (measured on an Intel Xeon, family 6 model 207, by recovering the
+ * FYL2X, |x| >= 1/8 for the 1 + x of FYL2XP1) as the host computes it
+ * (measured on an Intel Xeon, family 6 model 207, by recovering the
  * 67-bit value it multiplies y by; docs/compat.md): c is the centre of
  * the 1/32-of-a-binade interval holding x (its first 6 significant bits
  * and a 1), and
  *   d = x + c rounded to nearest at 64 bits,
  *   s = (x - c) / d rounded to nearest at 64 bits,
- *   S = 2 log2e_67 s (atanh(s)/s + D) rounded to nearest at 64 bits,
+ *   t = 2 log2e_67 s truncated to 67 bits,
+ *   S = t + t z rounded to nearest at 64 bits, z = w_tab_poly(s),
  *   log2(c) = H + l, H = log2(c) truncated to 67 bits (a table),
  *   result = trunc67(H + trunc67(l + S)).
  * The last step makes a negative S (x < c) lose its truncation against
  * l: the host's result is then one unit larger where l + S lies just
- * below a 67-bit boundary. About 0.5% (1% for x in [1.125, 1.3)) of
- * the recovered values still differ by one unit. */
+ * below a 67-bit boundary. This reproduces all 2 * 10^6 recovered
+ * values (w_tab_coef); t exact instead leaves 1.04% differing, t cut
+ * to 66 or 68 bits 1.04% or 0.53%, t rounded to 67 bits 1.04%; t z
+ * exact, truncated to 67 or 64 bits, or z truncated, cannot be told
+ * apart. A power of two x = 2^k thus gives k for k > 0 and k one
+ * 67-bit unit nearer zero for k < 0, as the host does. */
 static wide w_log2_table(const wide *x)
 {
-	wide c = *x, d, s, S, lc, hi;
+	wide c = *x, d, s, t, S, lc, hi;
 
 	c.sig.hi = (c.sig.hi & ~0ull << 58) | 1ull << 57;
 	c.sig.lo = 0;
 	d = w_round64(w_add(*x, c));
 	s = w_round64(w_div(w_sub(*x, c), d));
-	S = w_mul(w_mul(s, w_scale(w_log2e_67, 1)), w_tab_ratio(s));
-	S = w_round64(S);
+	t = w_trunc67(w_mul(s, w_scale(w_log2e_67, 1)));
+	S = w_round64(w_add(t, w_mul(t, w_tab_poly(s))));
 	lc = w_log2(c);
 	hi = w_trunc67(lc);
 	return w_trunc67(w_add(hi, w_trunc67(w_add(w_sub(lc, hi), S))));
@@ -237,15 +254,27 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
 	return a;
 }
 
-/* log2(1 + x): the measured method near 0 (the defined range |x| < 1 -
- * sqrt(2)/2 extends beyond it), the full logarithm of 1 + x truncated
- * to 67 bits beyond it: the table method on 1 + x matched the host at
- * round to nearest but not in the random mix (docs/compat.md). */
+/* log2(1 + x): the measured method near 0, and for |x| >= 1/8 (the
+ * defined range |x| < 1 - sqrt(2)/2 and beyond it) FYL2X's table method
+ * on 1 + x, formed exactly (it needs up to 67 bits for |x| < 1/2; the
+ * host's d = RN64(x + (1 + c)) and s = RN64((x - (c - 1)) / d) equal
+ * those of the exact 1 + x, while 1 + x rounded or truncated to 64
+ * bits first makes 85% of the results differ). Measured on an Intel
+ * Xeon (family 6 model 207), 10^5 random x per range, random y, every
+ * rounding and precision control (which do not act on the
+ * intermediates): no result (value or C1) differs for x in [1/8, 1/4),
+ * [-1/4, -1/8), [1/4, 1 - sqrt(2)/2), [sqrt(2)/2 - 1, -1/4), [1 -
+ * sqrt(2)/2, 4) and (-0.99, sqrt(2)/2 - 1), where the logarithm of 1 +
+ * x to 120 bits truncated to 67 bits (the previous model) differed in
+ * 2.3%, 1.2%, 1.8%, 0.85%, 0.37% and 0.39%. */
 static wide w_log2_1p(const wide *x)
 {
+	wide v;
+
 	if (x->exp < L2P1_SMALL_EXP)
 		return w_log2p1_small(x);
-	return w_trunc67(w_log2(w_add(w_one, *x)));
+	v = w_add(w_one, *x);
+	return w_log2_table(&v);
 }
 
 struct fx80 x87_fyl2xp1(struct sf_env *e, struct fx80 a, const wide *x,
