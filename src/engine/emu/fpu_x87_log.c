@@ -43,42 +43,44 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * own steps, reproduced by w_log2p1_small. */
 #define L2P1_SMALL_EXP (-3)
 
-/* The host's z = atanh(s)/s - 1 for |s| < 1/15: a polynomial c1 u +
- * ... + c6 u^6 in u = s^2, not the series (whose error against it
- * reaches 2^-70). Measured on an Intel Xeon of family 6 model 207,
- * where the previous model (the series) mismatched at the rates
- * measured on model 85. The coefficients were fitted to the host's
- * 67-bit logarithm, recovered for 1.5 * 10^6 random t with 2^-9 <=
- * |t| < 2^-3 (y = 1 and random 64-bit y under truncation give all 67
- * bits): each value bounds z to the interval that truncating q (1 + z)
- * to it allows, and a least squares fit to the middles, weighted by
- * s^2, gave these (rounded to 67 bits). They agree with 99.93% of the
- * recovered values; the rest miss by less than 2^-72 (the host's z
- * also carries an irregular error of about 2^-62 z, not modelled).
- * c1, c2, c3 are close to 1/3, 1/5, 1/7; the fit moves the others. */
+/* The host's z = atanh(s)/s - 1 for |s| <= 1/15 (|t| <= 1/8), as a
+ * polynomial in w = q^2, q = 2 log2(e) s: L1 w + L2 w^2 + ... + L6 w^6
+ * with Lk = ck / (4 log2(e)^2)^k, where c1 u + ... + c6 u^6 (u = s^2)
+ * is the minimax polynomial for z (least maximum absolute error, about
+ * 0.73 * 2^-71) on |s| <= 1/15; each Lk rounded to 67 bits. Measured on
+ * an Intel Xeon (family 6 model 207) against 5 * 10^5 67-bit
+ * logarithms recovered for FYL2XP1 with 2^-9 <= |t| < 2^-3 (y = 1 and
+ * random y under truncation give all 67 bits; docs/compat.md): with
+ * the product below, 0.142% of them differ; the same polynomial in u
+ * on s = t / d 0.168%, the minimax polynomials for |s| <= 1/14.95 or
+ * 1/15.05 0.20%, for the error relative to 1 + z 0.146%, coefficients
+ * fitted to the values 0.140%. The rest miss by at most 1.75 units of
+ * 2^-64 z, both ways (an unknown rounding; rounding or truncating w,
+ * z, the Horner steps or q64 z to 64 to 67 bits, or w formed from
+ * q64, does not lower the share). */
 static const wide w_lp_coef[6] = {
-	{ .cls = CL_NORM, .exp = -2,
-	  .sig = { 0xaaaaaaaaaaaaaa0aull, 0x4000000000000000ull } },
-	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xcccccccccce223e0ull, 0x6000000000000000ull } },
-	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0x92492491cfe695fdull, 0xe000000000000000ull } },
-	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0xe38e3b5c9802f0cbull, 0xa000000000000000ull } },
-	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0xba2b4868b54634dcull, 0xe000000000000000ull } },
-	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0x9fa7549e4b248f3full, 0x2000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -5,
+	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -9,
+	  .sig = { 0xbd19a0fd6304e83bull, 0x4000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -12,
+	  .sig = { 0x81ca80c364dc8af8ull, 0xe000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -16,
+	  .sig = { 0xc20114d2c188ebeaull, 0x6000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -19,
+	  .sig = { 0x9883cda0a8d5d30eull, 0x4000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -23,
+	  .sig = { 0xfb5ba7e667793339ull, 0x0000000000000000ull } },
 };
 
-/* z(s) by Horner's rule in the 128-bit intermediate format. */
-static wide w_lp_poly(wide s)
+/* z(q) by Horner's rule in w = q^2, in the 128-bit intermediate format. */
+static wide w_lp_poly(wide q)
 {
-	wide u = w_mul(s, s), z = w_lp_coef[5];
+	wide w = w_mul(q, q), z = w_lp_coef[5];
 
 	for (int k = 4; k >= 0; k--)
-		z = w_add(w_lp_coef[k], w_mul(u, z));
-	return w_mul(u, z);
+		z = w_add(w_lp_coef[k], w_mul(w, z));
+	return w_mul(w, z);
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
@@ -88,21 +90,24 @@ static wide w_lp_poly(wide s)
  *   d = 2 + t truncated to 67 bits,
  *   p = t * log2e_67 truncated to 67 bits,
  *   q = 2p / d truncated to 67 bits,
- *   result = q (1 + z) truncated to 67 bits, z = w_lp_poly(s),
- *   s = t / d.
- * Recovered values differ about once in 10^6 for |t| < 2^-9, and in
- * 0.02%, 0.09%, 0.3% of the cases for |t| in [2^-6, 2^-5), [2^-5,
- * 2^-4), [2^-4, 2^-3) (the fit of z is not exact), which changes the
- * rounded product y L in about 1 case in 8 of those. For |t| < 2^-68,
- * d = 2 (t > 0) or q = p (t < 0) and this is p. */
+ *   result = q + q64 z truncated to 67 bits, z = w_lp_poly(q),
+ *   q64 = q truncated to 64 bits.
+ * The product takes q cut to 64 bits (as a 64-bit multiplier would):
+ * with the 67-bit q there, 0.217% of the recovered values differ (0.163%
+ * with refitted coefficients), with q rounded to 64 bits or cut to 63
+ * or 65 bits 0.240%, 0.239%, 0.179%, against 0.142%; the earlier model
+ * (67-bit q, polynomial in s^2, fitted) 0.172%. Recovered values
+ * differ about once in 10^6 for |t| < 2^-9. For |t| < 2^-68, d = 2
+ * (t > 0) or q = p (t < 0) and this is p. */
 static wide w_log2p1_small(const wide *t)
 {
 	wide d = w_trunc67(w_add(w_int(2), *t));
 	wide p = w_trunc67(w_mul(*t, w_log2e_67));
 	wide q = w_trunc67(w_div(w_scale(p, 1), d));
-	wide z = w_lp_poly(w_div(*t, d));
+	wide q64 = q;
 
-	return w_trunc67(w_add(q, w_mul(q, z)));
+	q64.sig.lo = 0;
+	return w_trunc67(w_add(q, w_mul(q64, w_lp_poly(q))));
 }
 
 /* The host's polynomial for atanh(s) in the table method: s + s^3
