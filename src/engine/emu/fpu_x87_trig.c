@@ -2,9 +2,10 @@
 /* FSIN, FCOS, FPTAN and FSINCOS (SDM Vol. 2A, each instruction page;
  * Vol. 1, 8.3.8 "Approximation of Pi" and 8.3.10 "Transcendental
  * Instruction Accuracy"): the reduction by the 66-bit pi, then for a
- * reduced |r| >= 1/4 the host's table method and below the series,
- * rounded once by FCW.RC; FPTAN divides the sine by the cosine. |x| >=
- * 2^63 sets C2 and leaves ST0 alone. The methods were identified by
+ * reduced |r| >= 1/4 the host's table method and below it the host's
+ * polynomials (FSINCOS, FPTAN) or the series (FSIN, FCOS), rounded once
+ * by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
+ * and leaves ST0 alone. The methods were identified by
  * measurement on an Intel Xeon (docs/compat.md). */
 #include "engine/emu/fpu_x87_wide.h"
 
@@ -185,34 +186,92 @@ static wide sin_saw(wide r)
 	return w_scale(w_mul(w_mul(r2, r), h), -66);
 }
 
-/* FSINCOS and FPTAN of |r| < 1/4 (measured on an Intel Xeon, family 6
- * model 207): their results differ from FSIN's and FCOS's for 0.24%
- * (sine) and 1% (cosine) of the operands in [1/8, 1/4) and show no
- * sawtooth, but an error that changes within a few operand ulps, whose
- * mean is that of the sawtooths above: r^3 2^-66 (0.5 - 0.29) for the
- * sine and r^2 2^-64 (0.5 - 0.38) for the cosine (measured 0.0004 to
- * 0.0022 and 0.0027 to 0.0056 ulp over [0.13, 0.23]). Adding that mean
- * is the best the engine does without the host's method. */
-static wide sin_mean(wide r)
-{
-	wide r3 = w_mul(w_mul(r, r), r);
+/* FSINCOS and FPTAN of a reduced |r| < 1/4 (measured on an Intel Xeon,
+ * family 6 model 207) share u = trunc67(r^2) and two polynomials in u,
+ * each evaluated by Horner's rule with every step RN64(c + trunc67(u p))
+ * (RN64: rounded to nearest even at 64 bits):
+ *   cos = 1 + trunc67(u C(u)),  sin = r + trunc67(r RN64(u S(u))).
+ * C(u) ~ (cos r - 1)/u and S(u) ~ (sin r - r)/(r u) are of degree 5;
+ * their constant terms are -1/2 and -1/6 rounded to nearest at 67 bits
+ * (-1/2 + 2^-67 for the cosine), the other coefficients those of the
+ * minimax polynomial, with that constant term fixed, for the absolute
+ * error of u C(u) = cos r - 1 and of u S(u) = (sin r - r)/r on |r| <=
+ * 1/4, rounded to nearest at 67 bits. Found from the host's FSINCOS at
+ * round to nearest and round down (which half ulp holds its internal
+ * value), 10^6 to 3 * 10^6 operands per binade of [2^-8, 1/4): the
+ * error against the true values first followed the 67-bit phase of
+ * r^2, then (with the rest exact) the 64-bit phase of u C(u); with
+ * each step modelled, the only mismatches left had C(u) or S(u) within
+ * 0.05 ulp of an RN64 midpoint, and the bounds they set on the host's
+ * C(u) - Taylor traced an equioscillating curve of amplitude 2^-76.9 /
+ * u (in units of the result: this minimax) that tends to 2^-67 at u =
+ * 0. Mismatches of the sine and the cosine in [1/8, 1/4) (either half
+ * ulp): the series 0.53% and 1.1%; the roundings above with Taylor
+ * coefficients 0.001% and 0.016%; with unconstrained minimax
+ * coefficients, exact or at 67 bits, 0.007% or 0.16% (cosine); Horner
+ * steps exact 0.001% and 0.005%; as above 0.0001% and 0.0002%, none
+ * below 1/8. Rejected, each against the rest as above (sine, cosine):
+ * u exact, rounded at 64 or 67 bits, truncated at 64 or 68: 0.04% to
+ * 0.6%, 0.15% to 2.2%; RN64 of u C(u): 2% (cosine); trunc67 of u S(u)
+ * before its RN64: 0.09%; r u formed first: 0.4%; coefficients at 64
+ * to 66 bits: 0.19% to 0.55%, 0.002% to 0.9%; the Horner sums
+ * truncated at 64 or 67 bits: 0.09% to 0.74%, 0.23% to 1.8%. */
+static const wide cos_poly[6] = {
+	TABN(-2, 0xffffffffffffffffull, 0xc000000000000000ull),
+	TAB(-5, 0xaaaaaaaaaaaaa84eull, 0xe000000000000000ull),
+	TABN(-10, 0xb60b60b60b43144bull, 0x8000000000000000ull),
+	TAB(-16, 0xd00d00ceb6ac1116ull, 0x2000000000000000ull),
+	TABN(-22, 0x93f275ec423040c0ull, 0x8000000000000000ull),
+	TAB(-29, 0x8f49e49b31b19dafull, 0x8000000000000000ull),
+};
+static const wide sin_poly[6] = {
+	TABN(-3, 0xaaaaaaaaaaaaaaaaull, 0xa000000000000000ull),
+	TAB(-7, 0x88888888888887c6ull, 0xa000000000000000ull),
+	TABN(-13, 0xd00d00d00cee77f6ull, 0xe000000000000000ull),
+	TAB(-19, 0xb8ef1d29ea04e7f5ull, 0xe000000000000000ull),
+	TABN(-26, 0xd7322245443d6f16ull, 0xa000000000000000ull),
+	TAB(-33, 0xb0607bae09ef014bull, 0x0000000000000000ull),
+};
 
-	return w_scale(w_div_int(w_mul(w_int(21), r3), 100), -66);
+/* p(u) = c[0] + u c[1] + ... + u^5 c[5], each Horner step rounded as
+ * the host does (above). */
+static wide horner_rn64(const wide c[6], wide u)
+{
+	wide p = c[5];
+
+	for (int j = 4; j >= 0; j--)
+		p = w_round64(w_add(c[j], w_trunc67(w_mul(u, p))));
+	return p;
 }
 
-static wide cos_mean(wide r)
+/* sin and cos of the reduced |r| < 1/4 for FSINCOS and FPTAN. */
+static void sincos_poly(wide r, wide *sn, wide *cs)
 {
-	return w_scale(w_div_int(w_mul(w_int(12), w_mul(r, r)), 100), -64);
+	bool neg = r.sign;
+	wide u, t;
+
+	r.sign = false;
+	u = w_trunc67(w_mul(r, r));
+	*cs = w_add(w_one, w_trunc67(w_mul(u, horner_rn64(cos_poly, u))));
+	t = w_round64(w_mul(u, horner_rn64(sin_poly, u)));
+	*sn = w_add(r, w_trunc67(w_mul(r, t)));
+	if (neg)
+		*sn = w_neg(*sn);
 }
 
 /* sin and cos of the reduced |r| <= pi/4 (the table above for |r| >=
- * 1/4, else the series to about 120 bits, rounded once). */
-static void sincos_reduced(wide r, wide *sn, wide *cs)
+ * 1/4, else for FSINCOS and FPTAN (paired) the polynomials above and
+ * for FSIN and FCOS the series to about 120 bits, rounded once). */
+static void sincos_reduced(wide r, bool paired, wide *sn, wide *cs)
 {
 	if (r.exp >= -2) {
 		sincos_table(r, sn, cs);
 		if (r.sign)
 			*sn = w_neg(*sn);
+		return;
+	}
+	if (paired) {
+		sincos_poly(r, sn, cs);
 		return;
 	}
 	*sn = w_sincos(r, false);
@@ -256,7 +315,7 @@ static unsigned reduce(wide *x)
 }
 
 /* FSIN, FCOS, FPTAN, FSINCOS on a finite nonzero |x| < 2^63. */
-static void trig_eval(wide x, wide *s, wide *c)
+static void trig_eval(wide x, bool paired, wide *s, wide *c)
 {
 	bool neg = x.sign;
 	unsigned q;
@@ -264,7 +323,7 @@ static void trig_eval(wide x, wide *s, wide *c)
 
 	x.sign = false;
 	q = reduce(&x);
-	sincos_reduced(x, &sn, &cs);
+	sincos_reduced(x, paired, &sn, &cs);
 	switch (q) {
 	case 0: *s = sn; *c = cs; break;
 	case 1: *s = cs; *c = w_neg(sn); break;
@@ -329,7 +388,7 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 		trig_tiny(e, op, u, r1, r2);
 		return;
 	}
-	trig_eval(*u, &s, &c);
+	trig_eval(*u, op == 0x32 || op == 0x3b, &s, &c);
 	if (op == 0x3e) {
 		/* FSIN of |x| < 1/4 (r = x) adds its sawtooth. */
 		if (u->exp < -2)
@@ -342,25 +401,12 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 			c = w_add(c, cos_saw(*u));
 		*r1 = as_inexact(e, &c);
 	} else if (op == 0x32) {
-		wide t;
-
-		/* FPTAN of |x| < 1/4: the mean errors of FSINCOS (mismatches
-		 * in [1/8, 1/4) 0.91% -> 0.77%; FSIN's and FCOS's sawtooths
-		 * instead: 1.39%). */
-		if (u->exp < -2) {
-			s = w_add(s, sin_mean(*u));
-			c = w_add(c, cos_mean(*u));
-		}
-		t = w_tan(&s, &c);
+		wide t = w_tan(&s, &c);
 
 		*r1 = as_inexact(e, &t);
 	} else {
 		struct sf_env e2 = *e;
 
-		/* FSINCOS of |x| < 1/4: the cosine's mean error (the sine's
-		 * did not lower the instruction's mismatches). */
-		if (u->exp < -2)
-			c = w_add(c, cos_mean(*u));
 		*r1 = as_inexact(e, &s);
 		e2.flags = 0;
 		*r2 = as_inexact(&e2, &c);
