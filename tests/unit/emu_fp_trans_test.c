@@ -436,7 +436,8 @@ static void gen_off1(uint8_t *p)
  * model fails the test: FSIN, FCOS, FPTAN, FSINCOS for 1/4 <= |x| < 8
  * 0.07-0.13% (0.6-1.1% with the series for cos d - 1); FPATAN with
  * 1/8 <= |y/x| < 8, 0.001% (0.004% with atan(u) of its table path
- * exact, 0.1% before that, in C1); F2XM1 for 2^-6 <= |x| < 1/4,
+ * exact, 0.1% before that, in C1; 3 * 10^5 cases: none, 0.005%);
+ * F2XM1 for 2^-6 <= |x| < 1/4,
  * 0.06% (0.23%; 0.14% without the fitted correction of H) and for 1/4
  * <= |x| < 1, 0.55% (0.77%, with 2^c at 67 bits and s exact); FYL2XP1
  * and FYL2X for 2^-8 <= |t| < 2^-3, 0.01% (0.19%); FYL2XP1 (the table
