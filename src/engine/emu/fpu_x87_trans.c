@@ -320,8 +320,8 @@ static wide w_atan_series(wide q)
 
 /* atan(num / den) for 0 < num <= den, given q = num / den truncated to
  * 67 bits, as the hardware computes it (measured on an Intel Xeon,
- * family 6 model 85): with k = 32 q rounded, k <= 1 takes the series on
- * q; otherwise, with c = k/32,
+ * family 6 model 85): with k = 32 q rounded, k <= 1 takes
+ * w_atan_series on q; otherwise, with c = k/32,
  *   atan(q) = atan(c) + atan(u),  u = (num - c den) / (den + c num)
  * with den + c num and u truncated to 67 bits and atan(c) rounded to
  * 67 bits (the host's table; computed here from the 128-bit table of
