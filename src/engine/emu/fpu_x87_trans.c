@@ -286,10 +286,66 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * (measured on an Intel Xeon). */
 #define ATAN_TINY_EXP (-40)
 
+/* The host's polynomial for atan(u) of the table path: u + u^3 P(u^2),
+ * P of degree 3 the minimax of least relative error of atan on |u| <=
+ * 1/62.5 (0.016; about 2^-72), coefficients rounded to 67 bits.
+ * Measured on an Intel Xeon (family 6 model 207): over 2.3 * 10^6
+ * operands with 1/16 <= y/x < 1, x > 0, the results under all four
+ * rounding modes with C1 differed for 724 with atan(u) exact, 416
+ * with the absolute-error minimax on |u| <= 1/64, 267 with the
+ * relative one on 1/64, 92 on 1/63, 49 on 1/62.25, 19 on 1/62.4, 9 on
+ * 1/62.5, 21 on 1/62.6, 40 on 1/62.75, 294 on 1/61 (degree 4: as
+ * exact; degree 2: 2^-65, most results differ). */
+static const wide w_atan_p[4] = {
+	{ .cls = CL_NORM, .sign = true, .exp = -2,
+	  .sig = { 0xaaaaaaaaaaaaa6bdull, 0xe000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -3,
+	  .sig = { 0xccccccccc8410877ull, 0x6000000000000000ull } },
+	{ .cls = CL_NORM, .sign = true, .exp = -3,
+	  .sig = { 0x924923c0c92be2ceull, 0x0000000000000000ull } },
+	{ .cls = CL_NORM, .exp = -4,
+	  .sig = { 0xe3707e6efad4c5aaull, 0xe000000000000000ull } },
+};
+
+/* u^2 truncated to 64 bits, the z of both of FPATAN's polynomials
+ * (measured on an Intel Xeon (family 6 model 207): of the operands
+ * above, 4 differ with it instead of 8 with z at 67 bits, 6 at 65
+ * bits, 10 at 63; on the series path, 1/64 <= q < 3/64, where the
+ * results are otherwise up to 2^-9 ulp above atan(q) near a rounding
+ * boundary, of 1.6 * 10^5 such operands 234 differ instead of 330
+ * with z exact, 282 at 65 bits, 328 at 63). */
+static wide w_atan_z(wide u)
+{
+	wide z = w_mul(u, u);
+
+	z.sig.lo = 0;
+	return z;
+}
+
+static wide w_atan_poly(wide u)
+{
+	wide u2 = w_atan_z(u), p = w_atan_p[3];
+
+	for (int i = 2; i >= 0; i--)
+		p = w_add(w_atan_p[i], w_mul(u2, p));
+	return w_add(u, w_mul(w_mul(u, u2), p));
+}
+
+/* atan(q) for 0 < q < 3/64, the series path of FPATAN: the series in
+ * z = w_atan_z(q) (18 terms), q + q z (-1/3 + z/5 - ...). */
+static wide w_atan_series(wide q)
+{
+	wide z = w_atan_z(q), t = w_div_int(w_one, 37);
+
+	for (int64_t n = 17; n >= 1; n--)
+		t = w_sub(w_div_int(w_one, 2 * n + 1), w_mul(z, t));
+	return w_sub(q, w_mul(w_mul(q, z), t));
+}
+
 /* atan(num / den) for 0 < num <= den, given q = num / den truncated to
  * 67 bits, as the hardware computes it (measured on an Intel Xeon,
- * family 6 model 85): with k = 32 q rounded, k <= 1 takes the series on
- * q; otherwise, with c = k/32,
+ * family 6 model 85): with k = 32 q rounded, k <= 1 takes
+ * w_atan_series on q; otherwise, with c = k/32,
  *   atan(q) = atan(c) + atan(u),  u = (num - c den) / (den + c num)
  * with den + c num and u truncated to 67 bits and atan(c) rounded to
  * 67 bits (the host's table; computed here from the 128-bit table of
@@ -297,8 +353,8 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * model 207 by C1 where a + b below rounds to a: with it exact, 3.7%
  * of such operands differ, truncated 0.1%, cut to 66 or 68 bits or
  * rounded 2.2% to 4.1%. The sum is a + b, a = atan(c) rounded to
- * nearest to 64 bits and b the rest plus atan(u) truncated to 67 bits
- * (measured on the Xeon of family 6 model 207: its results are exact
+ * nearest to 64 bits and b the rest plus w_atan_poly(u), truncated to
+ * 67 bits (measured on the Xeon of family 6 model 207: its results are exact
  * in 64 bits, yet inexact, for 1 in 128 operands with q near 1/8, and
  * this sum gives about half of those exactly; C1 mismatches for x < 0
  * or |y| > |x| fell from 2-4% to 0.02%). */
@@ -315,13 +371,13 @@ static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 			      (u128_shr(t.sig, sh - 1).lo & 1));
 	}
 	if (k <= 1)
-		return w_atan_small(t);
+		return w_atan_series(t);
 	c = w_div_int(w_int(k), 32);
 	u = w_div(w_sub(*num, w_mul(c, *den)),
 		  w_trunc67(w_add(*den, w_mul(c, *num))));
 	ac = w_round67(w_atan01(c));
 	a = w_round64(ac);
-	b = w_trunc67(w_add(w_sub(ac, a), w_atan_small(w_trunc67(u))));
+	b = w_trunc67(w_add(w_sub(ac, a), w_atan_poly(w_trunc67(u))));
 	return w_add(a, b);
 }
 
