@@ -118,72 +118,96 @@ static void sincos_table(wide r, wide *sn, wide *cs)
 					w_trunc67(w_mul(s, sd)))));
 }
 
-/* The fractional part of a nonnegative w. */
-static wide w_frac(wide w)
+/* w truncated toward zero to 64 significant bits. */
+static wide w_trunc64(wide w)
 {
-	if (w.cls != CL_NORM || w.exp < 0)
-		return w;
-	if (w.exp >= 127)
-		return w_special(CL_ZERO, false);
-	w.sig = u128_shl(w.sig, (unsigned)w.exp + 1);
-	if (u128_is_zero(w.sig))
-		return w_special(CL_ZERO, false);
-	w.exp = -1;
-	sf_normalize(&w);
+	if (w.cls == CL_NORM)
+		w.sig.lo = 0;
 	return w;
 }
 
-/* The host's cos r for |r| < 1/4 differs from the true value by a
- * sawtooth (measured on an Intel Xeon, family 6 model 207): with
- * y = r^2 and H = 2^64 (C3 y^2 + C5 y^4) + PHI,
- *   cos_host = cos r + y 2^-64 (frac(H) - 0.38),
- * C3 = 1/720 - 3803 * 2^-64, C5 = 5083424058161 * 2^-64 (1/10! less
- * 8.1e-7 relative), PHI = 0.3820712. This is what truncating the
- * y^3-group C3 y^2 + C5 y^4 + ... of an even/odd split of the series at
- * 2^-64 would give. Found by scanning consecutive operands: the error
- * rises linearly and drops by y 2^-64 with a period 720 * 2^-66 / r^3
- * (so the truncated quantity grows like y^2/720, on a fixed 2^-64 grid);
- * the drops, located to one operand ulp at about 300 points in [0.126,
- * 0.25) and unwrapped from near pairs to far ones, fixed C3, C5 and PHI
- * (residual 0.023 of a period); 0.38 was chosen by the mismatch count. */
-static wide cos_saw(wide r)
-{
-	wide y = w_mul(r, r), yy = w_mul(y, y), h, k1, k2;
+/* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
+ * Xeon, family 6 model 207): y = trunc67(r^2), w = y^2 and an even/odd
+ * split of a degree-12 (cosine) or degree-13 (sine) polynomial, whose
+ * group of r^2, r^6, r^10 (cosine) or r^3, r^7, r^11 (sine) is
+ * truncated to 64 bits, on the fixed grid 2^-64 (A in [1/2, 1)) or
+ * 2^-66 (G in [1/8, 1/4)):
+ *   cos = c0 - y trunc64(A) + w B,       A = a0 + a1 w + a2 w^2
+ *   sin = r + trunc67(r RN64(y Q)),      Q = -(trunc64(G) - d) + y F,
+ *                                        G = g0 + g1 w + g2 w^2.
+ * The truncated groups are the sawtooths found before (drops of y 2^-64
+ * and r^3 2^-66 every time 2^64 A or 2^66 G passes an integer). a1, a2,
+ * g1, g2 are fitted to the drops (the phase): a1 = 1/720 - 3800.3 * 2^-64
+ * and a2 = 5083424057682.6 * 2^-64 (1/10! less 8.05e-7 relative), g1 =
+ * 1/5040 - 1202.5 * 2^-66 and g2 = 1848518157354.3 * 2^-66 (1/11! less
+ * 6.33e-7); no r^14 or r^15 term shows in the phase. None is the
+ * minimax polynomial of that degree on |r| <= 1/4 (absolute error, r^0
+ * or r^1 free or fixed, or relative error: each gives 0.14% to 1.5%
+ * mismatches), nor Taylor's. The constant terms a0 = 1/2 + 0.38125 *
+ * 2^-64 and g0 = 1/6 + 0.4887 * 2^-66, d = 0.0462 * 2^-66 and the other
+ * group (c0, c4, c8, c12 and F) are fitted by the mismatch count, the
+ * latter starting from the minimax compensation of the fitted group;
+ * c0 = 1 + 2^-74.7 is fitted on [1/16, 1/4) and below 1/16 c0 = 1
+ * matches better (FCOS [1/32, 1/16): 0.049% -> 0.028%, [2^-9, 2^-5):
+ * 0.069% -> 0.0016%, 1.2 million results each).
+ * The roundings were chosen by the mismatch count (FSIN, FCOS, 1.6
+ * million results each in [1/8, 1/4)): y = trunc67(r^2) against r^2
+ * exact, rounded or truncated at 64 to 68 bits; for the sine RN64(y Q)
+ * and trunc67 of the product (0.25% -> 0.041%; Q rounded or the final
+ * sum truncated or rounded at 64 to 74 bits, or the product r y
+ * rounded, do worse); for the cosine every product and sum is exact
+ * (truncating or rounding y trunc64(A), w B, y Q or the sum at 64 to
+ * 72 bits does worse). */
+static const wide cos_a[3] = {
+	TAB(-1, 0x8000000000000000ull, 0x619999999999999aull),
+	TAB(-10, 0xb60b60b60b430585ull, 0xd9222dc85dfb60b6ull),
+	TAB(-22, 0x93f275ed2a52cb74ull, 0xbc6a7f0000000000ull),
+};
+static const wide cos_b[4] = {
+	TAB(0, 0x8000000000000000ull, 0x0013f21c4c8f0a1full),
+	TAB(-5, 0xaaaaaaaaaaaaa8a6ull, 0x9da2364e3351b126ull),
+	TAB(-16, 0xd00d00ceb1eccb5bull, 0x568e603db8f9a20cull),
+	TAB(-29, 0x8f4a4003eadd7d84ull, 0x3f11e092c48bf071ull),
+};
+static const wide sin_g[3] = {
+	TAB(-3, 0xaaaaaaaaaaaaaaabull, 0x27c61c2038cc40fdull),
+	TAB(-13, 0xd00d00d00cee0635ull, 0x24db850416e95e34ull),
+	TAB(-26, 0xd732225215266666ull, 0x6666666666666666ull),
+};
+static const wide sin_d = TAB(-71, 0xbd3c36113404ea4aull, 0x8c154c985f06f694ull);
+static const wide sin_f[3] = {
+	TAB(-7, 0x88888888888887e0ull, 0xc1b6015ab497750bull),
+	TAB(-19, 0xb8ef1d29e579bce4ull, 0xe95bc0331682a59dull),
+	TAB(-33, 0xb0614d196f0c6315ull, 0x2c40916a677b48a1ull),
+};
 
-	k1 = w_sub(w_div_int(w_scale(w_one, 64), 720), w_int(3803));
-	k2 = w_mul(w_int(5083424058161ll), yy);
-	h = w_add(w_mul(w_add(k1, k2), yy),
-		  w_div_int(w_int(3820712), 10000000));
-	h = w_sub(w_frac(h), w_div_int(w_int(38), 100));
-	return w_scale(w_mul(y, h), -64);
+/* c[0] + c[1] w + ... + c[n - 1] w^(n - 1). */
+static wide w_poly(const wide *c, int n, wide w)
+{
+	wide p = c[n - 1];
+
+	for (int j = n - 2; j >= 0; j--)
+		p = w_add(c[j], w_mul(w, p));
+	return p;
 }
 
-/* The host's FSIN of |r| < 1/4 differs from the true value by a
- * sawtooth like FCOS's (measured on an Intel Xeon, family 6 model 207):
- * with z = r^4 and H = 2^66 (S3 z + S5 z^2) + 0.161,
- *   sin_host = sin r + r^3 2^-66 (frac(H) - 0.29),
- * S3 = 1/5040 - 1205.2 * 2^-66, S5 = 1/11! - 1170218 * 2^-66 (1/11!
- * less 6.3e-7 relative): as if the group S3 z + S5 z^2 of the odd
- * part -r^3 (1/6 + S3 z + S5 z^2) of the series were truncated at
- * 2^-66 (absolute: the same grid below 1/8). Found by the sign of the
- * host's error against the true sine over random operands: it rises
- * and drops by r^3 2^-66 with a period 5040 * 2^-68 / r^3 in r;
- * the phase of the sawtooth, fitted at operand offsets doubling from
- * 10^-9 to 2 * 10^-3 in z about r = 0.19 and unwrapped, is this
- * quadratic in z within 0.03 of a period over [0.126, 0.24]; 0.29
- * came from the error's mean and the mismatch count. FSINCOS does not
- * show it. */
-static wide sin_saw(wide r)
+/* sin r and cos r of FSIN and FCOS for |r| < 1/4, as above. */
+static void sincos_series(wide r, wide *sn, wide *cs)
 {
-	wide r2 = w_mul(r, r), z = w_mul(r2, r2), big, k1, k2, h;
+	bool neg = r.sign;
+	wide y, w, a, q;
 
-	big = w_scale(w_one, 66);
-	k1 = w_sub(w_div_int(big, 5040), w_div_int(w_int(12052), 10));
-	k2 = w_sub(w_div_int(big, 39916800), w_int(1170218));
-	h = w_add(w_mul(w_add(k1, w_mul(k2, z)), z),
-		  w_div_int(w_int(161), 1000));
-	h = w_sub(w_frac(h), w_div_int(w_int(29), 100));
-	return w_scale(w_mul(w_mul(r2, r), h), -66);
+	r.sign = false;
+	y = w_trunc67(w_mul(r, r));
+	w = w_mul(y, y);
+	a = w_trunc64(w_poly(cos_a, 3, w));
+	*cs = w_add(w_sub(r.exp >= -4 ? cos_b[0] : w_one, w_mul(y, a)),
+		    w_mul(w, w_poly(cos_b + 1, 3, w)));
+	q = w_sub(w_trunc64(w_poly(sin_g, 3, w)), sin_d);
+	q = w_sub(w_mul(y, w_poly(sin_f, 3, w)), q);
+	*sn = w_add(r, w_trunc67(w_mul(r, w_round64(w_mul(y, q)))));
+	if (neg)
+		*sn = w_neg(*sn);
 }
 
 /* FSINCOS and FPTAN of a reduced |r| < 1/4 (measured on an Intel Xeon,
@@ -259,9 +283,15 @@ static void sincos_poly(wide r, wide *sn, wide *cs)
 		*sn = w_neg(*sn);
 }
 
-/* sin and cos of the reduced |r| <= pi/4 (the table above for |r| >=
- * 1/4, else for FSINCOS and FPTAN (paired) the polynomials above and
- * for FSIN and FCOS the series to about 120 bits, rounded once). */
+/* Below this exponent of the reduced r (|r| < 2^-8) the series to
+ * about 120 bits rounded once matches the host's FSIN and FCOS (no
+ * mismatch measured); sincos_series was fitted on [1/16, 1/4). */
+#define SERIES_MODEL_EXP (-8)
+
+/* sin and cos of the reduced |r| <= pi/4: the table above for |r| >=
+ * 1/4; below, for FSINCOS and FPTAN (paired) their polynomials, for
+ * FSIN and FCOS their series from 2^-8 on and the series to about 120
+ * bits below, rounded once. */
 static void sincos_reduced(wide r, bool paired, wide *sn, wide *cs)
 {
 	if (r.exp >= -2) {
@@ -272,6 +302,10 @@ static void sincos_reduced(wide r, bool paired, wide *sn, wide *cs)
 	}
 	if (paired) {
 		sincos_poly(r, sn, cs);
+		return;
+	}
+	if (r.exp >= SERIES_MODEL_EXP) {
+		sincos_series(r, sn, cs);
 		return;
 	}
 	*sn = w_sincos(r, false);
@@ -314,7 +348,8 @@ static unsigned reduce(wide *x)
 	return q & 3;
 }
 
-/* FSIN, FCOS, FPTAN, FSINCOS on a finite nonzero |x| < 2^63. */
+/* FSIN, FCOS, FPTAN, FSINCOS on a finite nonzero |x| < 2^63 (paired:
+ * FSINCOS and FPTAN, whose method for a reduced |r| < 1/4 differs). */
 static void trig_eval(wide x, bool paired, wide *s, wide *c)
 {
 	bool neg = x.sign;
@@ -390,15 +425,8 @@ static void trig_value(struct sf_env *e, unsigned op, struct fx80 a,
 	}
 	trig_eval(*u, op == 0x32 || op == 0x3b, &s, &c);
 	if (op == 0x3e) {
-		/* FSIN of |x| < 1/4 (r = x) adds its sawtooth. */
-		if (u->exp < -2)
-			s = w_add(s, sin_saw(*u));
 		*r1 = as_inexact(e, &s);
 	} else if (op == 0x3f) {
-		/* FCOS of |x| < 1/4 (r = x): FSINCOS and FPTAN do not show
-		 * the sawtooth (their mismatches grow with it). */
-		if (u->exp < -2)
-			c = w_add(c, cos_saw(*u));
 		*r1 = as_inexact(e, &c);
 	} else if (op == 0x32) {
 		wide t = w_tan(&s, &c);
