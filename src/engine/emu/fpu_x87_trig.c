@@ -118,98 +118,6 @@ static void sincos_table(wide r, wide *sn, wide *cs)
 					w_trunc67(w_mul(s, sd)))));
 }
 
-/* w truncated toward zero to 64 significant bits. */
-static wide w_trunc64(wide w)
-{
-	if (w.cls == CL_NORM)
-		w.sig.lo = 0;
-	return w;
-}
-
-/* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
- * Xeon, family 6 model 207): y = trunc67(r^2), w = y^2 and an even/odd
- * split of a degree-12 (cosine) or degree-13 (sine) polynomial, whose
- * group of r^2, r^6, r^10 (cosine) or r^3, r^7, r^11 (sine) is
- * truncated to 64 bits, on the fixed grid 2^-64 (A in [1/2, 1)) or
- * 2^-66 (G in [1/8, 1/4)):
- *   cos = c0 - y trunc64(A) + w B,       A = a0 + a1 w + a2 w^2
- *   sin = r + trunc67(r RN64(y Q)),      Q = -(trunc64(G) - d) + y F,
- *                                        G = g0 + g1 w + g2 w^2.
- * The truncated groups are the sawtooths found before (drops of y 2^-64
- * and r^3 2^-66 every time 2^64 A or 2^66 G passes an integer). a1, a2,
- * g1, g2 are fitted to the drops (the phase): a1 = 1/720 - 3800.3 * 2^-64
- * and a2 = 5083424057682.6 * 2^-64 (1/10! less 8.05e-7 relative), g1 =
- * 1/5040 - 1202.5 * 2^-66 and g2 = 1848518157354.3 * 2^-66 (1/11! less
- * 6.33e-7); no r^14 or r^15 term shows in the phase. None is the
- * minimax polynomial of that degree on |r| <= 1/4 (absolute error, r^0
- * or r^1 free or fixed, or relative error: each gives 0.14% to 1.5%
- * mismatches), nor Taylor's. The constant terms a0 = 1/2 + 0.38125 *
- * 2^-64 and g0 = 1/6 + 0.4887 * 2^-66, d = 0.0462 * 2^-66 and the other
- * group (c0, c4, c8, c12 and F) are fitted by the mismatch count, the
- * latter starting from the minimax compensation of the fitted group;
- * c0 = 1 + 2^-74.7 is fitted on [1/16, 1/4) and below 1/16 c0 = 1
- * matches better (FCOS [1/32, 1/16): 0.049% -> 0.028%, [2^-9, 2^-5):
- * 0.069% -> 0.0016%, 1.2 million results each).
- * The roundings were chosen by the mismatch count (FSIN, FCOS, 1.6
- * million results each in [1/8, 1/4)): y = trunc67(r^2) against r^2
- * exact, rounded or truncated at 64 to 68 bits; for the sine RN64(y Q)
- * and trunc67 of the product (0.25% -> 0.041%; Q rounded or the final
- * sum truncated or rounded at 64 to 74 bits, or the product r y
- * rounded, do worse); for the cosine every product and sum is exact
- * (truncating or rounding y trunc64(A), w B, y Q or the sum at 64 to
- * 72 bits does worse). */
-static const wide cos_a[3] = {
-	TAB(-1, 0x8000000000000000ull, 0x619999999999999aull),
-	TAB(-10, 0xb60b60b60b430585ull, 0xd9222dc85dfb60b6ull),
-	TAB(-22, 0x93f275ed2a52cb74ull, 0xbc6a7f0000000000ull),
-};
-static const wide cos_b[4] = {
-	TAB(0, 0x8000000000000000ull, 0x0013f21c4c8f0a1full),
-	TAB(-5, 0xaaaaaaaaaaaaa8a6ull, 0x9da2364e3351b126ull),
-	TAB(-16, 0xd00d00ceb1eccb5bull, 0x568e603db8f9a20cull),
-	TAB(-29, 0x8f4a4003eadd7d84ull, 0x3f11e092c48bf071ull),
-};
-static const wide sin_g[3] = {
-	TAB(-3, 0xaaaaaaaaaaaaaaabull, 0x27c61c2038cc40fdull),
-	TAB(-13, 0xd00d00d00cee0635ull, 0x24db850416e95e34ull),
-	TAB(-26, 0xd732225215266666ull, 0x6666666666666666ull),
-};
-static const wide sin_d = TAB(-71, 0xbd3c36113404ea4aull, 0x8c154c985f06f694ull);
-static const wide sin_f[3] = {
-	TAB(-7, 0x88888888888887e0ull, 0xc1b6015ab497750bull),
-	TAB(-19, 0xb8ef1d29e579bce4ull, 0xe95bc0331682a59dull),
-	TAB(-33, 0xb0614d196f0c6315ull, 0x2c40916a677b48a1ull),
-};
-
-/* c[0] + c[1] w + ... + c[n - 1] w^(n - 1). */
-static wide w_poly(const wide *c, int n, wide w)
-{
-	wide p = c[n - 1];
-
-	for (int j = n - 2; j >= 0; j--)
-		p = w_add(c[j], w_mul(w, p));
-	return p;
-}
-
-/* sin r and cos r of FSIN and FCOS for |r| < 1/4, as above. */
-static void sincos_series(wide r, wide *sn, wide *cs)
-{
-	bool neg = r.sign;
-	wide y, w, a, q;
-
-	r.sign = false;
-	y = w_trunc67(w_mul(r, r));
-	w = w_mul(y, y);
-	a = w_trunc64(w_poly(cos_a, 3, w));
-	*cs = w_add(w_sub(r.exp >= -4 ? cos_b[0] : w_one, w_mul(y, a)),
-		    w_mul(w, w_poly(cos_b + 1, 3, w)));
-	q = w_sub(w_trunc64(w_poly(sin_g, 3, w)), sin_d);
-	q = w_sub(w_mul(y, w_poly(sin_f, 3, w)), q);
-	*sn = w_add(r, w_trunc67(w_mul(r, w_round64(w_mul(y, q)))));
-	if (neg)
-		*sn = w_neg(*sn);
-}
-
 /* FSINCOS and FPTAN of a reduced |r| < 1/4 (measured on an Intel Xeon,
  * family 6 model 207) share u = trunc67(r^2) and two polynomials in u,
  * each evaluated by Horner's rule with every step RN64(c + trunc67(u p))
@@ -283,9 +191,67 @@ static void sincos_poly(wide r, wide *sn, wide *cs)
 		*sn = w_neg(*sn);
 }
 
+/* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
+ * Xeon, family 6 model 207) use the polynomials and roundings of
+ * FSINCOS above, but split even/odd in w = trunc67(u^2), each half by
+ * Horner's rule in w with every step RN64(c + trunc67(w p)):
+ *   C(u) = Ce(w) + u Co(w),  Ce = c0 + c2 w + c4 w^2,
+ *                            Co = c1 + c3 w + c5 w^2,
+ *   cos = 1 + trunc67(trunc67(u Ce) + trunc67(w Co))
+ *   sin = r + trunc67(r RN64(trunc67(u Se) + trunc67(w So)))
+ * (S likewise). RN64 of the step Ce = RN64(c0 + ...) with c0 = -1/2 +
+ * 2^-67 is the sawtooth an earlier model took for a truncation of the
+ * r^2/r^6/r^10 group at 2^-64 with a fitted phase. Found by
+ * evaluating that earlier model's even/odd groups with FSINCOS's
+ * coefficients and per-step roundings and testing the roundings of
+ * each product and sum against the host's results. Mismatches in
+ * [1/8, 1/4) (1.6 million results each, all four rounding modes): FCOS
+ * 0.21% -> 0.0078%, FSIN 0.041% -> 0.0041%; in [1/16, 1/8) FCOS
+ * 0.0005%, FSIN none (1.6 million each). Rejected, each against the
+ * rest as above (FCOS, [1/8, 1/4), 4 * 10^5 results): FSINCOS's Horner
+ * in u 1.3%; the halves combined as 1 + trunc67(u RN64(Ce + trunc67(u
+ * Co))) 0.65%, or with trunc67 of the sum only 0.23%, or exact 0.52%;
+ * u Ce rounded at 67 or 64 bits or truncated at 68: 0.11% to 0.85%;
+ * the sum truncated at 66 or 68 bits, rounded at 64 or 67, or exact:
+ * 0.17% to 1.5%; the Horner steps truncated at 64 bits, rounded at
+ * 67 or exact: 1.2% to 2.3%; w exact, rounded at 64 or 67 bits or truncated at
+ * 64 to 66 agree as well (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
+ * the RN64 of the sum truncated at 67 or 64 bits 0.25%, 0.46%. */
+/* c[odd] + c[odd + 2] w + c[odd + 4] w^2 by the host's Horner steps. */
+static wide horner_even_odd(const wide c[6], int odd, wide w)
+{
+	wide p = c[odd + 4];
+
+	p = w_round64(w_add(c[odd + 2], w_trunc67(w_mul(w, p))));
+	return w_round64(w_add(c[odd], w_trunc67(w_mul(w, p))));
+}
+
+/* trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum. */
+static wide split_poly(const wide c[6], wide u, wide w)
+{
+	return w_add(w_trunc67(w_mul(u, horner_even_odd(c, 0, w))),
+		     w_trunc67(w_mul(w, horner_even_odd(c, 1, w))));
+}
+
+/* sin r and cos r of FSIN and FCOS for |r| < 1/4, as above. */
+static void sincos_series(wide r, wide *sn, wide *cs)
+{
+	bool neg = r.sign;
+	wide u, w, t;
+
+	r.sign = false;
+	u = w_trunc67(w_mul(r, r));
+	w = w_trunc67(w_mul(u, u));
+	*cs = w_add(w_one, w_trunc67(split_poly(cos_poly, u, w)));
+	t = w_round64(split_poly(sin_poly, u, w));
+	*sn = w_add(r, w_trunc67(w_mul(r, t)));
+	if (neg)
+		*sn = w_neg(*sn);
+}
+
 /* Below this exponent of the reduced r (|r| < 2^-8) the series to
  * about 120 bits rounded once matches the host's FSIN and FCOS (no
- * mismatch measured); sincos_series was fitted on [1/16, 1/4). */
+ * mismatch measured); sincos_series was measured on [2^-9, 1/4). */
 #define SERIES_MODEL_EXP (-8)
 
 /* sin and cos of the reduced |r| <= pi/4: the table above for |r| >=
