@@ -76,11 +76,9 @@ static const wide w_lp_coef[6] = {
 /* z(q) by Horner's rule in w = q^2, in the 128-bit intermediate format. */
 static wide w_lp_poly(wide q)
 {
-	wide w = w_mul(q, q), z = w_lp_coef[5];
+	wide w = w_mul(q, q);
 
-	for (int k = 4; k >= 0; k--)
-		z = w_add(w_lp_coef[k], w_mul(w, z));
-	return w_mul(w, z);
+	return w_mul(w, w_horner(w_lp_coef, 6, w));
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
@@ -134,11 +132,9 @@ static const wide w_tab_coef[3] = {
 /* z = s^2 (p3 + p5 s^2 + p7 s^4), so that atanh(s) = s (1 + z). */
 static wide w_tab_poly(wide s)
 {
-	wide u = w_mul(s, s), z = w_tab_coef[2];
+	wide u = w_mul(s, s);
 
-	for (int k = 1; k >= 0; k--)
-		z = w_add(w_tab_coef[k], w_mul(u, z));
-	return w_mul(u, z);
+	return w_mul(u, w_horner(w_tab_coef, 3, u));
 }
 
 /* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in

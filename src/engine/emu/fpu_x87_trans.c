@@ -112,11 +112,7 @@ static wide w_expm1(wide t)
 /* 1/2 + t (q[0] + t (q[1] + ... + t q[n - 1])), in 128 bits. */
 static wide w_exp2_poly(wide t, const wide *q, int n)
 {
-	wide p = q[n - 1];
-
-	for (int k = n - 2; k >= 0; k--)
-		p = w_add(q[k], w_mul(t, p));
-	return w_add(w_scale(w_one, -1), w_mul(t, p));
+	return w_add(w_scale(w_one, -1), w_mul(t, w_horner(q, n, t)));
 }
 
 /* The host's expm1(t) on the table path: t + t^2 (1/2 + t Q(t)), Q of
@@ -360,10 +356,8 @@ static wide w_atan_z(wide u)
 
 static wide w_atan_poly(wide u)
 {
-	wide u2 = w_atan_z(u), p = w_atan_p[3];
+	wide u2 = w_atan_z(u), p = w_horner(w_atan_p, 4, u2);
 
-	for (int i = 2; i >= 0; i--)
-		p = w_add(w_atan_p[i], w_mul(u2, p));
 	return w_add(u, w_mul(w_mul(u, u2), p));
 }
 

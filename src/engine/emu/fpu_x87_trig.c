@@ -79,10 +79,8 @@ static const wide cm_poly[4] = {
  * many; the precision of the Horner steps does not show). */
 static wide cos_m1_poly(wide d)
 {
-	wide u = w_trunc67(w_mul(d, d)), p = cm_poly[3];
+	wide u = w_trunc67(w_mul(d, d)), p = w_horner(cm_poly, 4, u);
 
-	for (int j = 2; j >= 0; j--)
-		p = w_add(cm_poly[j], w_mul(u, p));
 	return w_round64(w_mul(u, w_round64(p)));
 }
 

@@ -206,6 +206,18 @@ wide w_round64(wide w)
 	return w;
 }
 
+/* c[0] + x (c[1] + x (... + x c[n - 1])) with every step exact in the
+ * 128-bit format: the host's polynomials where the precision of its
+ * Horner steps does not show in the results. */
+wide w_horner(const wide *c, int n, wide x)
+{
+	wide p = c[n - 1];
+
+	for (int k = n - 2; k >= 0; k--)
+		p = w_add(c[k], w_mul(x, p));
+	return p;
+}
+
 /* ---------------------------------------------------------------- */
 /* Instruction glue. */
 

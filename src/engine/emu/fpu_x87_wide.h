@@ -32,6 +32,8 @@ wide w_trunc67(wide w);
 wide w_round67(wide w);
 /* Rounded to nearest even at 64 significant bits. */
 wide w_round64(wide w);
+/* c[0] + x c[1] + ... + x^(n-1) c[n-1] by Horner's rule, exact steps. */
+wide w_horner(const wide *c, int n, wide x);
 
 /* Rounding by FCW.RC to the 64-bit significand (with the bias
  * adjustment of unmasked OE/UE, x87_round). */
