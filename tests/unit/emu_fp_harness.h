@@ -94,6 +94,29 @@ static inline uint64_t fp_rnd(void)
 	return fp_rng;
 }
 
+/* Two draws, in this order: the operands of one expression would be
+ * drawn in an order the compiler chooses (C11 6.5p3), and the samples
+ * of a test must not change with the build. */
+static inline uint64_t fp_rnd_shr(unsigned below)
+{
+	uint64_t v = fp_rnd();
+
+	return v >> (fp_rnd() % below);
+}
+
+static inline uint64_t fp_gen(unsigned mbits, unsigned ebits);
+
+/* n fields of width bits, each fp_gen(mbits, ebits), the lowest first. */
+static inline uint64_t fp_gen_packed(unsigned n, unsigned bits,
+				     unsigned mbits, unsigned ebits)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		v |= fp_gen(mbits, ebits) << (bits * i);
+	return v;
+}
+
 /* A value with mbits fraction / ebits exponent bits, biased towards
  * zeros, infinities, NaNs, denormals and extreme exponents. */
 static inline uint64_t fp_gen(unsigned mbits, unsigned ebits)
@@ -123,9 +146,25 @@ static inline uint64_t fp_str_bytes(void)
 					  'b', 0 };
 	uint64_t v = 0;
 
-	for (unsigned i = 0; i < 8; i++)
-		v |= (uint64_t)alpha[fp_rnd() % (fp_rnd() % 4 ? 7 : 8)] << (8 * i);
+	for (unsigned i = 0; i < 8; i++) {
+		unsigned n = fp_rnd() % 4 ? 7 : 8;
+
+		v |= (uint64_t)alpha[fp_rnd() % n] << (8 * i);
+	}
 	return v;
+}
+
+/* A shift count: below 72, any 64 bits, or two counts below 40. */
+static inline uint64_t fp_shift_count(void)
+{
+	uint64_t lo;
+
+	if (fp_rnd() % 3 == 0)
+		return fp_rnd() % 72;
+	if (fp_rnd() % 3 == 0)
+		return fp_rnd();
+	lo = fp_rnd() % 40;
+	return lo | (fp_rnd() % 40) << 32;
 }
 
 static inline void fp_fill(uint8_t *p, unsigned n, int kind)
@@ -134,16 +173,13 @@ static inline void fp_fill(uint8_t *p, unsigned n, int kind)
 		uint64_t v;
 
 		if (kind == FK_F32)
-			v = fp_gen(23, 8) | fp_gen(23, 8) << 32;
+			v = fp_gen_packed(2, 32, 23, 8);
 		else if (kind == FK_F16)
-			v = fp_gen(10, 5) | fp_gen(10, 5) << 16 |
-			    fp_gen(10, 5) << 32 | fp_gen(10, 5) << 48;
+			v = fp_gen_packed(4, 16, 10, 5);
 		else if (kind == FK_STR)
 			v = fp_str_bytes();
 		else if (kind == FK_SHIFT)
-			v = fp_rnd() % 3 == 0 ? fp_rnd() % 72 :
-			    fp_rnd() % 3 == 0 ? fp_rnd() :
-			    (fp_rnd() % 40) | (fp_rnd() % 40) << 32;
+			v = fp_shift_count();
 		else if (kind == FK_F64)
 			v = fp_gen(52, 11);
 		else if (fp_rnd() % 4 == 0)
@@ -163,7 +199,7 @@ static inline void fp_random_image(struct fp_image *img, int kind)
 	memset(img, 0, sizeof(*img));
 	fp_fill(&img->ymm[0][0], sizeof(img->ymm), kind);
 	for (unsigned i = 0; i < 4; i++)
-		img->gpr[i] = fp_rnd() >> (fp_rnd() % 64);
+		img->gpr[i] = fp_rnd_shr(64);
 	img->mxcsr = kind == FK_INT ? 0x1f80 : fp_csr[fp_rnd() % 8];
 	img->rflags = 0x202;
 	img->x87[0] = 0x7f;  /* FCW 037F, empty stack */

@@ -81,7 +81,7 @@ static void gen_y(uint8_t *p)
  * method is known (w_log2p1_small in the engine). */
 static void gen_near1(uint8_t *p)
 {
-	uint64_t d = fp_rnd() >> (2 + fp_rnd() % 62);
+	uint64_t d = fp_rnd_shr(62) >> 2;
 	uint64_t m = (1ull << 63) | d;
 	uint16_t se = 0x3fff;
 
@@ -130,14 +130,22 @@ static uint8_t st_tags(uint8_t rel, unsigned top)
 	return (uint8_t)(rel << top | rel >> (8 - top));
 }
 
+/* Random precision and rounding control (FCW bits 8-11), drawn in a
+ * fixed order (fp_rnd_shr). */
+static uint16_t fp_pc_rc(void)
+{
+	uint16_t pc = (uint16_t)(fp_rnd() % 4 << 8);
+
+	return (uint16_t)(pc | fp_rnd() % 4 << 10);
+}
+
 static void prep(struct fp_image *img, int kind)
 {
 	/* One time in three OE, UE or PE unmasked: results out of range
 	 * are then bias-adjusted (SDM Vol. 1, 8.5.3 and 8.5.4). */
 	uint16_t masks = (uint16_t)(fp_rnd() % 3 ? 0x7f :
 				    0x7f & ~(fp_rnd() & 0x38));
-	uint16_t fcw = (uint16_t)(masks | (fp_rnd() % 4) << 8 |
-				  (fp_rnd() % 4) << 10);
+	uint16_t fcw = (uint16_t)(masks | fp_pc_rc());
 	unsigned top = fp_rnd() % 8;
 	uint16_t fsw = (uint16_t)(top << 11);
 	uint8_t *st0 = img->x87 + 32, *st1 = img->x87 + 48;
@@ -402,8 +410,9 @@ TEST(emu_fp_x87_transcendentals)
 static void gen_in(uint8_t *p, unsigned lo, unsigned hi)
 {
 	uint64_t m = fp_rnd() | 1ull << 63;
-	uint16_t se = (uint16_t)((fp_rnd() & 1) << 15 |
-				 (lo + fp_rnd() % (hi - lo + 1)));
+	uint16_t se = (uint16_t)((fp_rnd() & 1) << 15);
+
+	se |= (uint16_t)(lo + fp_rnd() % (hi - lo + 1));
 
 	memcpy(p, &m, 8);
 	memcpy(p + 8, &se, 2);
@@ -412,7 +421,9 @@ static void gen_in(uint8_t *p, unsigned lo, unsigned hi)
 /* x with 2^-8 <= |x - 1| < 2^-3, above or below 1. */
 static void gen_off1(uint8_t *p)
 {
-	uint64_t d = fp_rnd() >> (4 + fp_rnd() % 5), m;
+	uint64_t d = fp_rnd(), m;
+
+	d >>= 4 + fp_rnd() % 5;
 	uint16_t se;
 
 	d |= 1ull << (59 - (fp_rnd() % 5));
@@ -499,8 +510,7 @@ TEST(emu_fp_x87_transcendental_models)
 			struct outcome o;
 			/* Every mask set, random precision and rounding
 			 * control; ST0 and ST1 in use. */
-			uint16_t fcw = (uint16_t)(0x7f | (fp_rnd() % 4) << 8 |
-						  (fp_rnd() % 4) << 10);
+			uint16_t fcw = (uint16_t)(0x7f | fp_pc_rc());
 			unsigned top = fp_rnd() % 8;
 			uint16_t fsw = (uint16_t)(top << 11);
 
