@@ -229,8 +229,9 @@ static wide w_round69(wide w)
  * bracketing the internal value to half an ulp): with p = x ln2_66
  * (exact), t = p truncated to 67 bits and a = p rounded to nearest to
  * 64 bits (a "high part" register),
- *   b = t - a + trunc67(a t) H(t),  H(t) = (e^t - 1 - t) / t^2,
- * is rounded to nearest at 69 bits and then to nearest (ties to even)
+ *   b = t - a + q / 2 + trunc67(q t Q(t)),  q = trunc67(a t),
+ * (q H(t), H(t) = (e^t - 1 - t) / t^2 = 1/2 + t Q(t), with its tail
+ * truncated; Q the polynomial w_exp2_sq) is rounded to nearest at 69 bits and then to nearest (ties to even)
  * at 64, and the result is a + b rounded once by FCW.RC (so a result
  * can be exact in 64 bits and yet report PE). The product a t instead
  * of t^2 and the rounding of b to 64 bits were each identified by their
@@ -246,16 +247,23 @@ static wide w_round69(wide w)
  * 0.23; 69 bits fits best over random operands: 0.41% -> 0.33% of the
  * operands in [1/8, 1/4) differ in a rounding mode or C1, against b
  * truncated to 70 bits). The host's
- * H is the polynomial w_exp2_sq; beyond that, its b differs by about
- * 2^-4 ulp either way, unrelated to the low bits of a,
+ * H is the polynomial w_exp2_sq, and the tail q t Q of q H is
+ * truncated to 67 bits by itself (against q H exact: operands with 1/8
+ * <= |x| < 1/4 differing in a rounding mode or C1, 10^6 on each of
+ * three seeds, 0.348%, 0.348%, 0.356% -> 0.333%, 0.333%, 0.340%; 2^-6
+ * <= |x| < 1/8 0.057% -> 0.059%; the tail truncated to 64, 65, 66, 68,
+ * 69, 70 bits 0.461%, 0.384%, 0.328%, 0.337%, 0.343%, 0.345%, rounded
+ * to 66 to 68 bits about the same; a for t in t Q or a^2 for a t in q
+ * 0.395%). Beyond that, its b differs by about 2^-4 ulp either way, unrelated to the low bits of a,
  * t, a t, p or b (an irregular error that grows as |t|^3; up to about
  * 2^-68.5 in H near |t| = 1/6), hence the remaining mismatches. */
 static wide w_exp2m1_split(wide x)
 {
 	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p), b;
-	wide h = w_exp2_poly(t, w_exp2_sq, 10);
+	wide q = w_trunc67(w_mul(a, t));
+	wide tail = w_trunc67(w_mul(q, w_mul(t, w_horner(w_exp2_sq, 10, t))));
 
-	b = w_mul(w_trunc67(w_mul(a, t)), h);
+	b = w_add(w_scale(q, -1), tail);
 	b = w_round64(w_round69(w_add(w_sub(t, a), b)));
 	return w_add(a, b);
 }
