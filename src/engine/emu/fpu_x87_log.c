@@ -102,10 +102,8 @@ static wide w_log2p1_small(const wide *t)
 	wide d = w_trunc67(w_add(w_int(2), *t));
 	wide p = w_trunc67(w_mul(*t, w_log2e_67));
 	wide q = w_trunc67(w_div(w_scale(p, 1), d));
-	wide q64 = q;
 
-	q64.sig.lo = 0;
-	return w_trunc67(w_add(q, w_mul(q64, w_lp_poly(q))));
+	return w_trunc67(w_add(q, w_mul(w_trunc64(q), w_lp_poly(q))));
 }
 
 /* The host's polynomial for atanh(s) in the table method: s + s^3

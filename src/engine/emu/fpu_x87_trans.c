@@ -202,28 +202,6 @@ static const wide w_exp2_sq[10] = {
 	  .sig = { 0x8f77dd9f506cacdbull, 0xc000000000000000ull } },
 };
 
-/* w rounded to nearest at 69 significant bits (ties to even): the width
- * at which the host keeps F2XM1's low part b before rounding it to 64
- * bits, so that a b within 2^-6 ulp of a 64-bit tie is a tie and goes
- * to even (measured on an Intel Xeon, family 6 model 207; see
- * w_exp2m1_split). */
-static wide w_round69(wide w)
-{
-	uint64_t rest = w.sig.lo & ((1ull << 59) - 1);
-	bool up = rest > (1ull << 58) ||
-		  (rest == (1ull << 58) && ((w.sig.lo >> 59) & 1));
-
-	w.sig.lo &= ~0ull << 59;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	w.sig = u128_add(w.sig, u128_make(0, 1ull << 59));
-	if (u128_is_zero(w.sig)) {
-		w.sig = u128_make(1ull << 63, 0);
-		w.exp++;
-	}
-	return w;
-}
-
 /* 2^x - 1 for 2^-68 <= |x| < 1/4 as the hardware computes it (measured
  * on an Intel Xeon, family 6 model 207, its four rounding modes and C1
  * bracketing the internal value to half an ulp): with p = x ln2_66
@@ -264,7 +242,10 @@ static wide w_exp2m1_split(wide x)
 	wide tail = w_trunc67(w_mul(q, w_mul(t, w_horner(w_exp2_sq, 10, t))));
 
 	b = w_add(w_scale(q, -1), tail);
-	b = w_round64(w_round69(w_add(w_sub(t, a), b)));
+	/* b is kept at 69 bits before its rounding to 64, so that a b
+	 * within 2^-6 ulp of a 64-bit tie is a tie and goes to even
+	 * (measured on an Intel Xeon, family 6 model 207). */
+	b = w_round64(w_round_sig(w_add(w_sub(t, a), b), 69));
 	return w_add(a, b);
 }
 
@@ -358,10 +339,7 @@ static const wide w_atan_p[4] = {
  * with z exact, 282 at 65 bits, 328 at 63). */
 static wide w_atan_z(wide u)
 {
-	wide z = w_mul(u, u);
-
-	z.sig.lo = 0;
-	return z;
+	return w_trunc64(w_mul(u, u));
 }
 
 static wide w_atan_poly(wide u)

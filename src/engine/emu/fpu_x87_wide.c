@@ -169,18 +169,29 @@ wide w_trunc67(wide w)
 	return w;
 }
 
-/* w rounded to 67 significant bits, to nearest (ties to even): the
- * precision of the host's constants. */
-wide w_round67(wide w)
+/* w truncated to 64 significant bits: an operand as a 64-bit
+ * multiplier takes it. */
+wide w_trunc64(wide w)
 {
-	uint64_t rest = w.sig.lo & ((1ull << 61) - 1);
-	bool up = rest > (1ull << 60) ||
-		  (rest == (1ull << 60) && ((w.sig.lo >> 61) & 1));
+	w.sig.lo = 0;
+	return w;
+}
 
-	w.sig.lo &= ~0ull << 61;
+/* w rounded to nearest (ties to even) at bits significant bits, 64 <=
+ * bits < 128: the 128 - bits dropped bits all lie in sig.lo. */
+wide w_round_sig(wide w, unsigned bits)
+{
+	unsigned k = 128 - bits;
+	uint64_t mask = k == 64 ? ~0ull : (1ull << k) - 1;
+	uint64_t half = 1ull << (k - 1), rest = w.sig.lo & mask;
+	bool odd = k == 64 ? (w.sig.hi & 1) : ((w.sig.lo >> k) & 1);
+	bool up = rest > half || (rest == half && odd);
+
+	w.sig.lo &= ~mask;
 	if (w.cls != CL_NORM || !up)
 		return w;
-	w.sig = u128_add(w.sig, u128_make(0, 1ull << 61));
+	w.sig = u128_add(w.sig, k == 64 ? u128_make(1, 0) :
+					  u128_make(0, 1ull << k));
 	if (u128_is_zero(w.sig)) {
 		w.sig = u128_make(1ull << 63, 0);
 		w.exp++;
@@ -188,22 +199,19 @@ wide w_round67(wide w)
 	return w;
 }
 
+/* w rounded to 67 significant bits, to nearest (ties to even): the
+ * precision of the host's constants. */
+wide w_round67(wide w)
+{
+	return w_round_sig(w, 67);
+}
+
 /* w rounded to 64 significant bits, to nearest (ties to even): how the
  * host rounds the intermediates its transcendental methods keep in an
  * extended-precision register. */
 wide w_round64(wide w)
 {
-	bool up = w.sig.lo > 1ull << 63 ||
-		  (w.sig.lo == 1ull << 63 && (w.sig.hi & 1));
-
-	w.sig.lo = 0;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	if (++w.sig.hi == 0) {
-		w.sig.hi = 1ull << 63;
-		w.exp++;
-	}
-	return w;
+	return w_round_sig(w, 64);
 }
 
 /* c[0] + x (c[1] + x (... + x c[n - 1])) with every step exact in the

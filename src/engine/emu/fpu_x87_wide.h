@@ -29,6 +29,10 @@ wide w_div_int(wide a, int64_t n);
 wide w_special(uint8_t cls, bool sign);
 /* Truncated, or rounded to nearest even, to 67 significant bits. */
 wide w_trunc67(wide w);
+/* Truncated to 64 significant bits. */
+wide w_trunc64(wide w);
+/* Rounded to nearest even at 64 <= bits < 128 significant bits. */
+wide w_round_sig(wide w, unsigned bits);
 wide w_round67(wide w);
 /* Rounded to nearest even at 64 significant bits. */
 wide w_round64(wide w);
