@@ -174,21 +174,6 @@ static wide horner_rn64(const wide c[6], wide u)
 	return p;
 }
 
-/* sin and cos of the reduced |r| < 1/4 for FSINCOS and FPTAN. */
-static void sincos_poly(wide r, wide *sn, wide *cs)
-{
-	bool neg = r.sign;
-	wide u, t;
-
-	r.sign = false;
-	u = w_trunc67(w_mul(r, r));
-	*cs = w_add(w_one, w_trunc67(w_mul(u, horner_rn64(cos_poly, u))));
-	t = w_round64(w_mul(u, horner_rn64(sin_poly, u)));
-	*sn = w_add(r, w_trunc67(w_mul(r, t)));
-	if (neg)
-		*sn = w_neg(*sn);
-}
-
 /* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
  * Xeon, family 6 model 207) use the polynomials and roundings of
  * FSINCOS above, but split even/odd in w = trunc67(u^2), each half by
@@ -231,8 +216,19 @@ static wide split_poly(const wide c[6], wide u, wide w)
 		     w_trunc67(w_mul(w, horner_even_odd(c, 1, w))));
 }
 
-/* sin r and cos r of FSIN and FCOS for |r| < 1/4, as above. */
-static void sincos_series(wide r, wide *sn, wide *cs)
+/* u p(u) for C (cos_poly) or S (sin_poly): FSINCOS and FPTAN by
+ * Horner's rule in u, FSIN and FCOS by its even and odd halves in w
+ * (given: w = trunc67(u^2)). */
+static wide poly_u(const wide c[6], wide u, const wide *w)
+{
+	if (!w)
+		return w_mul(u, horner_rn64(c, u));
+	return split_poly(c, u, *w);
+}
+
+/* sin and cos of a reduced |r| < 1/4 (split: FSIN's and FCOS's even/odd
+ * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)). */
+static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 {
 	bool neg = r.sign;
 	wide u, w, t;
@@ -240,8 +236,8 @@ static void sincos_series(wide r, wide *sn, wide *cs)
 	r.sign = false;
 	u = w_trunc67(w_mul(r, r));
 	w = w_trunc67(w_mul(u, u));
-	*cs = w_add(w_one, w_trunc67(split_poly(cos_poly, u, w)));
-	t = w_round64(split_poly(sin_poly, u, w));
+	*cs = w_add(w_one, w_trunc67(poly_u(cos_poly, u, split ? &w : NULL)));
+	t = w_round64(poly_u(sin_poly, u, split ? &w : NULL));
 	*sn = w_add(r, w_trunc67(w_mul(r, t)));
 	if (neg)
 		*sn = w_neg(*sn);
@@ -249,7 +245,7 @@ static void sincos_series(wide r, wide *sn, wide *cs)
 
 /* Below this exponent of the reduced r (|r| < 2^-8) the series to
  * about 120 bits rounded once matches the host's FSIN and FCOS (no
- * mismatch measured); sincos_series was measured on [2^-9, 1/4). */
+ * mismatch measured); sincos_small's split form was measured on [2^-9, 1/4). */
 #define SERIES_MODEL_EXP (-8)
 
 /* sin and cos of the reduced |r| <= pi/4: the table above for |r| >=
@@ -264,12 +260,8 @@ static void sincos_reduced(wide r, bool paired, wide *sn, wide *cs)
 			*sn = w_neg(*sn);
 		return;
 	}
-	if (paired) {
-		sincos_poly(r, sn, cs);
-		return;
-	}
-	if (r.exp >= SERIES_MODEL_EXP) {
-		sincos_series(r, sn, cs);
+	if (paired || r.exp >= SERIES_MODEL_EXP) {
+		sincos_small(r, !paired, sn, cs);
 		return;
 	}
 	*sn = w_sincos(r, false);
