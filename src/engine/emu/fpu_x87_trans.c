@@ -169,84 +169,107 @@ static wide w_exp2m1_table(wide x)
 
 /* The host's H(t) = (expm1(t) - t) / t^2 on the split path: 1/2 + t
  * Q(t), Q of degree 9 the minimax of least relative error of expm1(t) =
- * t + t^2 H(t) on |t| <= ln2 / 4 (error about 2^-73.7), coefficients
- * rounded to 67 bits, evaluated exactly. Measured on an Intel Xeon
- * (family 6 model 207): the host's H differs from the series by an
- * odd, smooth error (about 112 t 2^-70 near 0, 2.1 x 2^-70 near |t| =
- * 1/32, sign changes near |t| = 0.062, 0.105, 0.135, 0.161, 0.171),
- * first fitted to 8.8 x 10^5 bounds the host's four rounding modes and
- * C1 gave on it; this polynomial's error has that shape, and with it
- * the operands with 1/8 <= |x| < 1/4 differing in a rounding mode or C1
- * are 0.318%, 0.370% of 4 x 10^4 on two seeds, as with the fit (0.320%,
- * 0.378%; the series 0.41%). */
+ * t + t^2 H(t) on |t| <= ln2 / 4 (error about 2^-73.7). Measured on an
+ * Intel Xeon (family 6 model 207): the host's H differs from the series
+ * by an odd, smooth error (about 112 t 2^-70 near 0, 2.1 x 2^-70 near
+ * |t| = 1/32, sign changes near |t| = 0.062, 0.105, 0.135, 0.161,
+ * 0.171), first fitted to 8.8 x 10^5 bounds the host's four rounding
+ * modes and C1 gave on it; this polynomial's error has that shape (the
+ * minimax on |t| <= 0.1725, 0.1730, 0.1736, 0.1740, for the absolute
+ * error, or for the relative error of H or of e^t, all match the host
+ * less often). The coefficients are kept to 128 bits: with q0 (the
+ * 1/6 term) rounded to 67 or 69 bits instead, 2450 and 2353 of 10^6
+ * operands in [1/8, 1/4) differ in a rounding mode or C1, from 71 bits
+ * on 2325 (the others do not show at 67 bits). */
 static const wide w_exp2_sq[10] = {
 	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0x8000000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0x865b2db2f459b797ull } },
 	{ .cls = CL_NORM, .exp = -5,
-	  .sig = { 0xaaaaaaaaaaaaaa90ull, 0xe000000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaaa90ull, 0xec0c2f6b9559efa9ull } },
 	{ .cls = CL_NORM, .exp = -7,
-	  .sig = { 0x888888888887ba83ull, 0xc000000000000000ull } },
+	  .sig = { 0x888888888887ba83ull, 0xbc2d2b6d5d0bcba9ull } },
 	{ .cls = CL_NORM, .exp = -10,
-	  .sig = { 0xb60b60b60b63bbccull, 0x8000000000000000ull } },
+	  .sig = { 0xb60b60b60b63bbccull, 0x789e258598126db6ull } },
 	{ .cls = CL_NORM, .exp = -13,
-	  .sig = { 0xd00d00d02c22cd62ull, 0xe000000000000000ull } },
+	  .sig = { 0xd00d00d02c22cd62ull, 0xd814baf4ac383bc7ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xd00d00cfd32b159eull, 0x6000000000000000ull } },
+	  .sig = { 0xd00d00cfd32b159eull, 0x63a15dc139f54e3aull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0xb8ef1b1f060f811aull, 0xa000000000000000ull } },
+	  .sig = { 0xb8ef1b1f060f8119ull, 0xed155e19f86c34f9ull } },
 	{ .cls = CL_NORM, .exp = -22,
-	  .sig = { 0x93f27f34e6e9cb8aull, 0x4000000000000000ull } },
+	  .sig = { 0x93f27f34e6e9cb8aull, 0xc1b2eef24d008a43ull } },
 	{ .cls = CL_NORM, .exp = -26,
-	  .sig = { 0xd75159567609bbf6ull, 0x4000000000000000ull } },
+	  .sig = { 0xd75159567609c15dull, 0x71bb8cc78b191317ull } },
 	{ .cls = CL_NORM, .exp = -29,
-	  .sig = { 0x8f77dd9f506cacdbull, 0xc000000000000000ull } },
+	  .sig = { 0x8f77dd9f506cad09ull, 0x74100179dd844ea6ull } },
 };
+
+/* One half of Q(t) = Qe(t^2) + t Qo(t^2) (Q split by the parity of its
+ * powers): q[odd] + q[odd + 2] u + ... + q[odd + 8] u^4, u ~ t^2, by
+ * Horner's rule in u with every step RN64(c + trunc67(u p)), as the
+ * host's FSIN and FCOS evaluate their halves (fpu_x87_trig.c). */
+static wide exp2_half(int odd, wide u)
+{
+	wide p = w_exp2_sq[odd + 8];
+
+	for (int k = odd + 6; k >= 0; k -= 2)
+		p = w_round64(w_add(w_exp2_sq[k], w_trunc67(w_mul(u, p))));
+	return p;
+}
 
 /* 2^x - 1 for 2^-68 <= |x| < 1/4 as the hardware computes it (measured
  * on an Intel Xeon, family 6 model 207, its four rounding modes and C1
  * bracketing the internal value to half an ulp): with p = x ln2_66
- * (exact), t = p truncated to 67 bits and a = p rounded to nearest to
- * 64 bits (a "high part" register),
- *   b = t - a + q / 2 + trunc67(q t Q(t)),  q = trunc67(a t),
- * (q H(t), H(t) = (e^t - 1 - t) / t^2 = 1/2 + t Q(t), with its tail
- * truncated; Q the polynomial w_exp2_sq) is rounded to nearest at 69 bits and then to nearest (ties to even)
- * at 64, and the result is a + b rounded once by FCW.RC (so a result
- * can be exact in 64 bits and yet report PE). The product a t instead
- * of t^2 and the rounding of b to 64 bits were each identified by their
- * effect on the host's results. The truncation of a t to 67 bits and
- * the 69-bit b were found on runs of 600,000 consecutive operands (near
- * x = 0.1, 0.2 and 0.23), over which H is constant to 2^-50 so that
- * only the low bits of a, t and a t vary: there a t exact, truncated to
- * 66 or 68 bits or rounded, and t^2 or a^2 for a t, each mismatch more
- * often, and the host's rounding of b turns over about 2^-5 ulp above
- * the 64-bit tie when b's 64-bit part is even and as far below it when
- * odd: a tie region, made by rounding b first to 68 to 70 bits (the
- * width that fits best was 70 near x = 0.1, 69 near 0.2 and 68 near
- * 0.23; 69 bits fits best over random operands: 0.41% -> 0.33% of the
- * operands in [1/8, 1/4) differ in a rounding mode or C1, against b
- * truncated to 70 bits). The host's
- * H is the polynomial w_exp2_sq, and the tail q t Q of q H is
- * truncated to 67 bits by itself (against q H exact: operands with 1/8
- * <= |x| < 1/4 differing in a rounding mode or C1, 10^6 on each of
- * three seeds, 0.348%, 0.348%, 0.356% -> 0.333%, 0.333%, 0.340%; 2^-6
- * <= |x| < 1/8 0.057% -> 0.059%; the tail truncated to 64, 65, 66, 68,
- * 69, 70 bits 0.461%, 0.384%, 0.328%, 0.337%, 0.343%, 0.345%, rounded
- * to 66 to 68 bits about the same; a for t in t Q or a^2 for a t in q
- * 0.395%). Beyond that, its b differs by about 2^-4 ulp either way, unrelated to the low bits of a,
- * t, a t, p or b (an irregular error that grows as |t|^3; up to about
- * 2^-68.5 in H near |t| = 1/6), hence the remaining mismatches. */
+ * (exact), t = p truncated to 67 bits, a = p rounded to nearest to 64
+ * bits (a "high part" register), q = trunc67(a t) (for t^2) and
+ *   tQ = trunc67(t Qe(q)) + trunc67(q Qo(q))
+ * (Q of w_exp2_sq split into its even and odd coefficients, each half
+ * by exp2_half), the host forms
+ *   b = RN64(q / 2 + RN64(q tQ)),   2^x - 1 = t + b
+ * (RN64: rounded to nearest even at 64 bits), the sum rounded once by
+ * FCW.RC (so a result can be exact in 64 bits and yet report PE; t + b
+ * is the high part a plus the low part t - a of p plus b). The product
+ * a t instead of t^2 and its truncation to 67 bits were found by
+ * earlier sessions on runs of 600,000 consecutive operands (there a t
+ * exact, truncated to 66 or 68 bits or rounded, or t^2 or a^2 match
+ * less often; over 10^6 operands in [1/8, 1/4) q for q / 2 exact,
+ * rounded or truncated to 66 to 70 bits: 0.72% to 1.33% differ, against
+ * 0.23%). Found by testing each step against 10^6 host results in [1/8,
+ * 1/4) (operands differing in any rounding mode or C1; the previous
+ * model, q H with Q by Horner's rule in t, its tail q t Q truncated to
+ * 67 bits, t - a + q H rounded at 69 and then at 64 bits: 0.333%):
+ * Q split by parity with RN64 Horner steps 0.278% (RN64 only in the
+ * odd half, or truncated at 67 bits, Horner in t with RN64 steps: as
+ * before; the last step of Qe rounded to 63, 65 or 66 bits or truncated
+ * at 64 to 67: 0.34% to 0.61%); the tail q tQ rounded to nearest at 64
+ * bits 0.255% (rounded at 65, 66 or 67 bits: 0.32%, 0.28%, 0.28%;
+ * truncated at 64 or 65: 0.41%, 0.33%; on a grid fixed to the exponent
+ * of q or of a: 0.27% and more), after which b no longer needs its
+ * 69-bit step; the low part t - a added after the rounding of b 0.232%
+ * (89 operands differ between the two orders, 75 of them in favour of
+ * this one); with the full-width coefficients 0.2326% (2326 of 10^6;
+ * [1/16, 1/8): 0.106% -> 0.070%, [2^-6, 1/16): 0.046% -> 0.018%,
+ * [2^-15, 2^-6): 0.013% -> 0.001%, none below). Rejected, each against
+ * the rest as here: ties of b broken away from or toward zero or to
+ * odd, or by the tail's rounding direction (a sticky bit): 0.45% to
+ * 0.88%; q or q t at 64 bits as a multiplier operand, a for t in t Qe,
+ * tQ rounded at 64 bits: 0.31% to 0.49%; the halves multiplied as (q
+ * t) Qe + (q q) Qo: as here; a polynomial in x (coefficients times
+ * powers of ln 2): 0.35%. The host's tail still differs by one unit in
+ * its 64th bit now and then (such operands gather where q tQ lies
+ * within about 0.3 units of its 64-bit midpoint, the host's tail above
+ * or below ours about equally often, unrelated to the low bits of q, t,
+ * Qe, Qo, t Qe), hence the remaining mismatches (about half of them
+ * where q / 2 + tail is a tie at 64 bits). */
 static wide w_exp2m1_split(wide x)
 {
-	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p), b;
+	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p);
 	wide q = w_trunc67(w_mul(a, t));
-	wide tail = w_trunc67(w_mul(q, w_mul(t, w_horner(w_exp2_sq, 10, t))));
+	wide tq = w_add(w_trunc67(w_mul(t, exp2_half(0, q))),
+			w_trunc67(w_mul(q, exp2_half(1, q))));
+	wide tail = w_round64(w_mul(q, tq));
 
-	b = w_add(w_scale(q, -1), tail);
-	/* b is kept at 69 bits before its rounding to 64, so that a b
-	 * within 2^-6 ulp of a 64-bit tie is a tie and goes to even
-	 * (measured on an Intel Xeon, family 6 model 207). */
-	b = w_round64(w_round_sig(w_add(w_sub(t, a), b), 69));
-	return w_add(a, b);
+	return w_add(t, w_round64(w_add(w_scale(q, -1), tail)));
 }
 
 /* 2^x - 1 as the hardware computes it (measured on an Intel Xeon): for
