@@ -176,8 +176,8 @@ static wide horner_rn64(const wide c[6], wide u)
 
 /* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
  * Xeon, family 6 model 207) use the polynomials and roundings of
- * FSINCOS above, but split even/odd in w = trunc67(u^2), each half by
- * Horner's rule in w with every step RN64(c + trunc67(w p)):
+ * FSINCOS above, but split even/odd in w = trunc67(trunc64(u) u), each
+ * half by Horner's rule in w with every step RN64(c + trunc67(w p)):
  *   C(u) = Ce(w) + u Co(w),  Ce = c0 + c2 w + c4 w^2,
  *                            Co = c1 + c3 w + c5 w^2,
  *   cos = 1 + trunc67(trunc67(u Ce) + trunc67(w Co))
@@ -189,7 +189,8 @@ static wide horner_rn64(const wide c[6], wide u)
  * coefficients and per-step roundings and testing the roundings of
  * each product and sum against the host's results. Mismatches in
  * [1/8, 1/4) (1.6 million results each, all four rounding modes): FCOS
- * 0.21% -> 0.0078%, FSIN 0.041% -> 0.0041%; in [1/16, 1/8) FCOS
+ * 0.21% -> 0.0078% (0.0020% with w as in sincos_small), FSIN 0.041%
+ * -> 0.0041%; in [1/16, 1/8) FCOS
  * 0.0005%, FSIN none (1.6 million each). Rejected, each against the
  * rest as above (FCOS, [1/8, 1/4), 4 * 10^5 results): FSINCOS's Horner
  * in u 1.3%; the halves combined as 1 + trunc67(u RN64(Ce + trunc67(u
@@ -197,8 +198,9 @@ static wide horner_rn64(const wide c[6], wide u)
  * u Ce rounded at 67 or 64 bits or truncated at 68: 0.11% to 0.85%;
  * the sum truncated at 66 or 68 bits, rounded at 64 or 67, or exact:
  * 0.17% to 1.5%; the Horner steps truncated at 64 bits, rounded at
- * 67 or exact: 1.2% to 2.3%; w exact, rounded at 64 or 67 bits or truncated at
- * 64 to 66 agree as well (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
+ * 67 or exact: 1.2% to 2.3%; before w took trunc64(u) (sincos_small),
+ * w exact, rounded at 64 or 67 bits or truncated at 64 to 66 agreed as
+ * well as trunc67(u^2) (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
  * the RN64 of the sum truncated at 67 or 64 bits 0.25%, 0.46%. */
 /* c[odd] + c[odd + 2] w + c[odd + 4] w^2 by the host's Horner steps. */
 static wide horner_even_odd(const wide c[6], int odd, wide w)
@@ -218,7 +220,7 @@ static wide split_poly(const wide c[6], wide u, wide w)
 
 /* u p(u) for C (cos_poly) or S (sin_poly): FSINCOS and FPTAN by
  * Horner's rule in u, FSIN and FCOS by its even and odd halves in w
- * (given: w = trunc67(u^2)). */
+ * (given: w = trunc67(trunc64(u) u)). */
 static wide poly_u(const wide c[6], wide u, const wide *w)
 {
 	if (!w)
@@ -227,7 +229,17 @@ static wide poly_u(const wide c[6], wide u, const wide *w)
 }
 
 /* sin and cos of a reduced |r| < 1/4 (split: FSIN's and FCOS's even/odd
- * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)). */
+ * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)).
+ * Of the products here only u^2 has two 67-bit operands, and the host
+ * takes one of them truncated to 64 bits: w = trunc67(trunc64(u) u)
+ * (measured on an Intel Xeon, family 6 model 207: FCOS in [1/8, 1/4),
+ * 1.6 * 10^7 results, 0.0073% -> 0.0020% differing; with w =
+ * trunc67(u^2) the host's cos - 1 was larger in magnitude by 0 to 1.3
+ * * 2^-77, spread evenly, as if w Co were smaller by up to about 2^-63
+ * of itself (trunc64(u) drops up to 7 of u's 67-bit units); both
+ * operands truncated, u^2 exact, truncated at 64 to 66 bits or rounded
+ * at 64: 0.0066% to 0.0088% (1.6 * 10^6 results); FSIN's results
+ * hardly depend on w: 0.0040% either way). */
 static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 {
 	bool neg = r.sign;
@@ -235,7 +247,7 @@ static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 
 	r.sign = false;
 	u = w_trunc67(w_mul(r, r));
-	w = w_trunc67(w_mul(u, u));
+	w = w_trunc67(w_mul(w_trunc64(u), u));
 	*cs = w_add(w_one, w_trunc67(poly_u(cos_poly, u, split ? &w : NULL)));
 	t = w_round64(poly_u(sin_poly, u, split ? &w : NULL));
 	*sn = w_add(r, w_trunc67(w_mul(r, t)));
