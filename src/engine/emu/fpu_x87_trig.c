@@ -3,8 +3,8 @@
  * Vol. 1, 8.3.8 "Approximation of Pi" and 8.3.10 "Transcendental
  * Instruction Accuracy"): the reduction by the 66-bit pi, then for a
  * reduced |r| >= 1/4 the host's table method and below it the host's
- * polynomials (FSINCOS, FPTAN) or the series (FSIN, FCOS), rounded once
- * by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
+ * polynomials (FSINCOS and FPTAN share one pair, FSIN and FCOS have
+ * their own), rounded once by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
  * and leaves ST0 alone. The methods were identified by
  * measurement on an Intel Xeon (docs/compat.md). */
 #include "engine/emu/fpu_x87_wide.h"
@@ -84,19 +84,54 @@ static wide cos_m1_poly(wide d)
 	return w_round64(w_mul(u, w_round64(p)));
 }
 
+/* The host's sin d for the table's |d| <= 1/16 is d + d u S(u), u =
+ * trunc67(d^2), with S(u) ~ (sin d - d)/(d u) the cubic of the minimax
+ * polynomial d + s0 d^3 + ... + s3 d^9 for the relative error of sin d
+ * on |d| <= 65/1024 (error 2^-73.85 relative), rounded to nearest at 67
+ * bits: the interval of cos_m1_poly. Measured on an Intel Xeon (family
+ * 6 model 207): where RN64(sin d) lay within 0.002 ulp of a tie, the
+ * side the host took traced an error of alternating sign (changes at
+ * |d| = 0.027, 0.042, 0.0555) growing as d, which this polynomial has;
+ * for the absolute error, or on 1/16 or 0.064, it fits less well. */
+static const wide sd_poly[4] = {
+	TABN(-3, 0xaaaaaaaaaaaaaa88ull, 0xc000000000000000ull),
+	TAB(-7, 0x88888888887488c6ull, 0xc000000000000000ull),
+	TABN(-13, 0xd00d00c1688172e6ull, 0x8000000000000000ull),
+	TAB(-19, 0xb8eae3833b3f30b3ull, 0xa000000000000000ull),
+};
+
+/* sd = RN64(d + trunc67(d trunc67(u S(u)))), S by Horner's rule with
+ * every step RN64(c + trunc67(u p)) as in the small-|r| polynomials
+ * (the evaluation that fits best: S exact, the products exact or the
+ * sum d + d u S not truncated give 2 to 4 times as many mismatches). */
+static wide sin_d_poly(wide d)
+{
+	wide u = w_trunc67(w_mul(d, d)), p = sd_poly[3];
+
+	for (int j = 2; j >= 0; j--)
+		p = w_round64(w_add(sd_poly[j], w_trunc67(w_mul(u, p))));
+	return w_round64(w_add(d, w_trunc67(w_mul(d, w_trunc67(w_mul(u, p))))));
+}
+
 /* sin and cos of a reduced 1/4 <= |r| <= pi/4 as measured on an Intel
  * Xeon (family 6 model 207; SDM Vol. 1, 8.3.10 gives only the error
  * bound): c is the midpoint of the quarter-binade interval holding |r|
  * (its first 3 significant bits and a 1), d = |r| - c exactly, and with
- * S, C = sin c, cos c from the 67-bit table, sd = RN64(sin d) (RN64:
- * rounded to nearest at 64 bits) and cm from cos_m1_poly:
- *   sin = S + trunc67(S cm + trunc67(C sd))
- *   cos = C + trunc67(C cm - trunc67(S sd)).
+ * S, C = sin c, cos c from the 67-bit table, sd from sin_d_poly and cm
+ * from cos_m1_poly (64-bit, RN64: rounded to nearest at 64 bits):
+ *   sin = S + trunc67(trunc67(S cm) + trunc67(C sd))
+ *   cos = C + trunc67(trunc67(C cm) - trunc67(S sd)).
  * Each step was chosen by the mismatch count against the host (the
- * table's 67-bit rounding, RN64 of sin d and of cm and the truncation
- * of the sum are each clearly better than the alternatives); with cm
- * from the series about 0.75% of FSIN and FCOS results differed by 1
- * ulp or in C1, with the polynomial 0.006%. */
+ * table's 67-bit rounding, RN64 of sd and of cm and the truncation of
+ * the sum are each clearly better than the alternatives); with cm from
+ * the series about 0.75% of FSIN and FCOS results differed by 1 ulp or
+ * in C1, with the polynomial 0.006%. With S cm and C cm exact the
+ * host's sum was larger by up to about 2^-76.5, spread evenly, where it
+ * lay just below a truncation step: the products are truncated at 67
+ * bits like the others (FCOS, FSIN in [1/2, pi/4), 2.3 * 10^6 results:
+ * 0.0117%, 0.0079% -> 0.0025%, 0.0033%; at 66 or 68 bits 0.0068% to
+ * 0.012%); then with sin_d_poly for sin d rounded: 0.0002%, 0.0004%,
+ * and none of 4 * 10^6 results in [1/4, 1/2). */
 static void sincos_table(wide r, wide *sn, wide *cs)
 {
 	unsigned k = (unsigned)((r.sig.hi >> 61) & 3);
@@ -108,11 +143,11 @@ static void sincos_table(wide r, wide *sn, wide *cs)
 	mid = w_scale(mid, r.exp - 3);
 	r.sign = false;
 	d = w_sub(r, mid);
-	sd = w_round64(w_sincos(d, false));
+	sd = sin_d_poly(d);
 	cm = cos_m1_poly(d);
-	*sn = w_add(s, w_trunc67(w_add(w_mul(s, cm),
+	*sn = w_add(s, w_trunc67(w_add(w_trunc67(w_mul(s, cm)),
 					w_trunc67(w_mul(c, sd)))));
-	*cs = w_add(c, w_trunc67(w_sub(w_mul(c, cm),
+	*cs = w_add(c, w_trunc67(w_sub(w_trunc67(w_mul(c, cm)),
 					w_trunc67(w_mul(s, sd)))));
 }
 
