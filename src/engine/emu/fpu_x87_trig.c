@@ -3,8 +3,8 @@
  * Vol. 1, 8.3.8 "Approximation of Pi" and 8.3.10 "Transcendental
  * Instruction Accuracy"): the reduction by the 66-bit pi, then for a
  * reduced |r| >= 1/4 the host's table method and below it the host's
- * polynomials (FSINCOS, FPTAN) or the series (FSIN, FCOS), rounded once
- * by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
+ * polynomials (FSINCOS and FPTAN share one pair, FSIN and FCOS have
+ * their own), rounded once by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
  * and leaves ST0 alone. The methods were identified by
  * measurement on an Intel Xeon (docs/compat.md). */
 #include "engine/emu/fpu_x87_wide.h"
@@ -84,19 +84,54 @@ static wide cos_m1_poly(wide d)
 	return w_round64(w_mul(u, w_round64(p)));
 }
 
+/* The host's sin d for the table's |d| <= 1/16 is d + d u S(u), u =
+ * trunc67(d^2), with S(u) ~ (sin d - d)/(d u) the cubic of the minimax
+ * polynomial d + s0 d^3 + ... + s3 d^9 for the relative error of sin d
+ * on |d| <= 65/1024 (error 2^-73.85 relative), rounded to nearest at 67
+ * bits: the interval of cos_m1_poly. Measured on an Intel Xeon (family
+ * 6 model 207): where RN64(sin d) lay within 0.002 ulp of a tie, the
+ * side the host took traced an error of alternating sign (changes at
+ * |d| = 0.027, 0.042, 0.0555) growing as d, which this polynomial has;
+ * for the absolute error, or on 1/16 or 0.064, it fits less well. */
+static const wide sd_poly[4] = {
+	TABN(-3, 0xaaaaaaaaaaaaaa88ull, 0xc000000000000000ull),
+	TAB(-7, 0x88888888887488c6ull, 0xc000000000000000ull),
+	TABN(-13, 0xd00d00c1688172e6ull, 0x8000000000000000ull),
+	TAB(-19, 0xb8eae3833b3f30b3ull, 0xa000000000000000ull),
+};
+
+/* sd = RN64(d + trunc67(d trunc67(u S(u)))), S by Horner's rule with
+ * every step RN64(c + trunc67(u p)) as in the small-|r| polynomials
+ * (the evaluation that fits best: S exact, the products exact or the
+ * sum d + d u S not truncated give 2 to 4 times as many mismatches). */
+static wide sin_d_poly(wide d)
+{
+	wide u = w_trunc67(w_mul(d, d)), p = sd_poly[3];
+
+	for (int j = 2; j >= 0; j--)
+		p = w_round64(w_add(sd_poly[j], w_trunc67(w_mul(u, p))));
+	return w_round64(w_add(d, w_trunc67(w_mul(d, w_trunc67(w_mul(u, p))))));
+}
+
 /* sin and cos of a reduced 1/4 <= |r| <= pi/4 as measured on an Intel
  * Xeon (family 6 model 207; SDM Vol. 1, 8.3.10 gives only the error
  * bound): c is the midpoint of the quarter-binade interval holding |r|
  * (its first 3 significant bits and a 1), d = |r| - c exactly, and with
- * S, C = sin c, cos c from the 67-bit table, sd = RN64(sin d) (RN64:
- * rounded to nearest at 64 bits) and cm from cos_m1_poly:
- *   sin = S + trunc67(S cm + trunc67(C sd))
- *   cos = C + trunc67(C cm - trunc67(S sd)).
+ * S, C = sin c, cos c from the 67-bit table, sd from sin_d_poly and cm
+ * from cos_m1_poly (64-bit, RN64: rounded to nearest at 64 bits):
+ *   sin = S + trunc67(trunc67(S cm) + trunc67(C sd))
+ *   cos = C + trunc67(trunc67(C cm) - trunc67(S sd)).
  * Each step was chosen by the mismatch count against the host (the
- * table's 67-bit rounding, RN64 of sin d and of cm and the truncation
- * of the sum are each clearly better than the alternatives); with cm
- * from the series about 0.75% of FSIN and FCOS results differed by 1
- * ulp or in C1, with the polynomial 0.006%. */
+ * table's 67-bit rounding, RN64 of sd and of cm and the truncation of
+ * the sum are each clearly better than the alternatives); with cm from
+ * the series about 0.75% of FSIN and FCOS results differed by 1 ulp or
+ * in C1, with the polynomial 0.006%. With S cm and C cm exact the
+ * host's sum was larger by up to about 2^-76.5, spread evenly, where it
+ * lay just below a truncation step: the products are truncated at 67
+ * bits like the others (FCOS, FSIN in [1/2, pi/4), 2.3 * 10^6 results:
+ * 0.0117%, 0.0079% -> 0.0025%, 0.0033%; at 66 or 68 bits 0.0068% to
+ * 0.012%); then with sin_d_poly for sin d rounded: 0.0002%, 0.0004%,
+ * and none of 4 * 10^6 results in [1/4, 1/2). */
 static void sincos_table(wide r, wide *sn, wide *cs)
 {
 	unsigned k = (unsigned)((r.sig.hi >> 61) & 3);
@@ -108,11 +143,11 @@ static void sincos_table(wide r, wide *sn, wide *cs)
 	mid = w_scale(mid, r.exp - 3);
 	r.sign = false;
 	d = w_sub(r, mid);
-	sd = w_round64(w_sincos(d, false));
+	sd = sin_d_poly(d);
 	cm = cos_m1_poly(d);
-	*sn = w_add(s, w_trunc67(w_add(w_mul(s, cm),
+	*sn = w_add(s, w_trunc67(w_add(w_trunc67(w_mul(s, cm)),
 					w_trunc67(w_mul(c, sd)))));
-	*cs = w_add(c, w_trunc67(w_sub(w_mul(c, cm),
+	*cs = w_add(c, w_trunc67(w_sub(w_trunc67(w_mul(c, cm)),
 					w_trunc67(w_mul(s, sd)))));
 }
 
@@ -176,8 +211,8 @@ static wide horner_rn64(const wide c[6], wide u)
 
 /* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
  * Xeon, family 6 model 207) use the polynomials and roundings of
- * FSINCOS above, but split even/odd in w = trunc67(u^2), each half by
- * Horner's rule in w with every step RN64(c + trunc67(w p)):
+ * FSINCOS above, but split even/odd in w = trunc67(trunc64(u) u), each
+ * half by Horner's rule in w with every step RN64(c + trunc67(w p)):
  *   C(u) = Ce(w) + u Co(w),  Ce = c0 + c2 w + c4 w^2,
  *                            Co = c1 + c3 w + c5 w^2,
  *   cos = 1 + trunc67(trunc67(u Ce) + trunc67(w Co))
@@ -189,7 +224,8 @@ static wide horner_rn64(const wide c[6], wide u)
  * coefficients and per-step roundings and testing the roundings of
  * each product and sum against the host's results. Mismatches in
  * [1/8, 1/4) (1.6 million results each, all four rounding modes): FCOS
- * 0.21% -> 0.0078%, FSIN 0.041% -> 0.0041%; in [1/16, 1/8) FCOS
+ * 0.21% -> 0.0078% (0.0020% with w as in sincos_small), FSIN 0.041%
+ * -> 0.0041%; in [1/16, 1/8) FCOS
  * 0.0005%, FSIN none (1.6 million each). Rejected, each against the
  * rest as above (FCOS, [1/8, 1/4), 4 * 10^5 results): FSINCOS's Horner
  * in u 1.3%; the halves combined as 1 + trunc67(u RN64(Ce + trunc67(u
@@ -197,9 +233,45 @@ static wide horner_rn64(const wide c[6], wide u)
  * u Ce rounded at 67 or 64 bits or truncated at 68: 0.11% to 0.85%;
  * the sum truncated at 66 or 68 bits, rounded at 64 or 67, or exact:
  * 0.17% to 1.5%; the Horner steps truncated at 64 bits, rounded at
- * 67 or exact: 1.2% to 2.3%; w exact, rounded at 64 or 67 bits or truncated at
- * 64 to 66 agree as well (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
+ * 67 or exact: 1.2% to 2.3%; before w took trunc64(u) (sincos_small),
+ * w exact, rounded at 64 or 67 bits or truncated at 64 to 66 agreed as
+ * well as trunc67(u^2) (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
  * the RN64 of the sum truncated at 67 or 64 bits 0.25%, 0.46%. */
+/* FCOS's and FSIN's own coefficients: FSINCOS's above moved by a few
+ * 67-bit units (cos: c2 +217, c3 -5.9 * 10^5, c4 +2.04 * 10^8; sin:
+ * s1 +5, s2 -1678, s3 +10^6, s4 -2.2 * 10^10), so a polynomial of its
+ * own whose values differ from FSINCOS's by less than 2^-73 at |r| = 1/4
+ * (measured on an Intel Xeon, family 6 model 207). Found from the
+ * 64-bit roundings of the halves: where Ce, Co, Se or FSIN's sum lay
+ * within a few thousandths of an ulp of a tie, the side the host took
+ * bounds its value, and those bounds (3 * 10^4 for Ce, 6 * 10^3 for Se
+ * in 4 * 10^6 operands of [1/8, 1/4)) trace smooth offsets, 0 at r = 0
+ * and growing as r^4 to r^8: the host's Ce smaller in magnitude by
+ * about 0.0006 ulp and Co by 0.13 ulp at |r| = 1/4, its Se larger by
+ * 0.0058 ulp, its So larger by about 1 to 2 ulps. The offsets were
+ * fitted as coefficient changes (the even half's to the ties, the odd
+ * half's and the final tuning by the mismatch count); on 8 * 10^6 other
+ * results of [1/8, 1/4): FCOS 0.0021% -> 0.0002%, FSIN 0.0033% ->
+ * 0.0007%, nothing new below 1/8. FSINCOS's minimax for the relative
+ * error of sin on |r| <= 1/4 or pi/12, or for the absolute error on
+ * pi/16 to pi/12, gives 0.005% to 0.35% for FSIN. */
+static const wide cos_split_poly[6] = {
+	TABN(-2, 0xffffffffffffffffull, 0xc000000000000000ull),
+	TAB(-5, 0xaaaaaaaaaaaaa84eull, 0xe000000000000000ull),
+	TABN(-10, 0xb60b60b60b431430ull, 0x6000000000000000ull),
+	TAB(-16, 0xd00d00ceb6aaf100ull, 0x2000000000000000ull),
+	TABN(-22, 0x93f275ec40ab2760ull, 0x8000000000000000ull),
+	TAB(-29, 0x8f49e49b31b19dafull, 0x8000000000000000ull),
+};
+static const wide sin_split_poly[6] = {
+	TABN(-3, 0xaaaaaaaaaaaaaaaaull, 0xa000000000000000ull),
+	TAB(-7, 0x88888888888887c7ull, 0x4000000000000000ull),
+	TABN(-13, 0xd00d00d00cee78c8ull, 0xa000000000000000ull),
+	TAB(-19, 0xb8ef1d29ea06d03dull, 0xe000000000000000ull),
+	TABN(-26, 0xd7322245e8271a96ull, 0xa000000000000000ull),
+	TAB(-33, 0xb0607bae09ef014bull, 0x0000000000000000ull),
+};
+
 /* c[odd] + c[odd + 2] w + c[odd + 4] w^2 by the host's Horner steps. */
 static wide horner_even_odd(const wide c[6], int odd, wide w)
 {
@@ -209,36 +281,51 @@ static wide horner_even_odd(const wide c[6], int odd, wide w)
 	return w_round64(w_add(c[odd], w_trunc67(w_mul(w, p))));
 }
 
-/* trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum. */
+/* trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum
+ * (given: w = trunc67(trunc64(u) u)). */
 static wide split_poly(const wide c[6], wide u, wide w)
 {
 	return w_add(w_trunc67(w_mul(u, horner_even_odd(c, 0, w))),
 		     w_trunc67(w_mul(w, horner_even_odd(c, 1, w))));
 }
 
-/* u p(u) for C (cos_poly) or S (sin_poly): FSINCOS and FPTAN by
- * Horner's rule in u, FSIN and FCOS by its even and odd halves in w
- * (given: w = trunc67(u^2)). */
-static wide poly_u(const wide c[6], wide u, const wide *w)
+/* u C(u) and u S(u): FSINCOS and FPTAN by Horner's rule in u with
+ * cos_poly and sin_poly, FSIN and FCOS (split) by the even and odd
+ * halves in w of their own polynomials. */
+static void polys_u(bool split, wide u, wide w, wide *c, wide *s)
 {
-	if (!w)
-		return w_mul(u, horner_rn64(c, u));
-	return split_poly(c, u, *w);
+	if (split) {
+		*c = split_poly(cos_split_poly, u, w);
+		*s = split_poly(sin_split_poly, u, w);
+		return;
+	}
+	*c = w_mul(u, horner_rn64(cos_poly, u));
+	*s = w_mul(u, horner_rn64(sin_poly, u));
 }
 
 /* sin and cos of a reduced |r| < 1/4 (split: FSIN's and FCOS's even/odd
- * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)). */
+ * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)).
+ * Of the products here only u^2 has two 67-bit operands, and the host
+ * takes one of them truncated to 64 bits: w = trunc67(trunc64(u) u)
+ * (measured on an Intel Xeon, family 6 model 207: FCOS in [1/8, 1/4),
+ * 1.6 * 10^7 results, 0.0073% -> 0.0020% differing; with w =
+ * trunc67(u^2) the host's cos - 1 was larger in magnitude by 0 to 1.3
+ * * 2^-77, spread evenly, as if w Co were smaller by up to about 2^-63
+ * of itself (trunc64(u) drops up to 7 of u's 67-bit units); both
+ * operands truncated, u^2 exact, truncated at 64 to 66 bits or rounded
+ * at 64: 0.0066% to 0.0088% (1.6 * 10^6 results); FSIN's results
+ * hardly depend on w: 0.0040% either way). */
 static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 {
 	bool neg = r.sign;
-	wide u, w, t;
+	wide u, w, uc, us;
 
 	r.sign = false;
 	u = w_trunc67(w_mul(r, r));
-	w = w_trunc67(w_mul(u, u));
-	*cs = w_add(w_one, w_trunc67(poly_u(cos_poly, u, split ? &w : NULL)));
-	t = w_round64(poly_u(sin_poly, u, split ? &w : NULL));
-	*sn = w_add(r, w_trunc67(w_mul(r, t)));
+	w = w_trunc67(w_mul(w_trunc64(u), u));
+	polys_u(split, u, w, &uc, &us);
+	*cs = w_add(w_one, w_trunc67(uc));
+	*sn = w_add(r, w_trunc67(w_mul(r, w_round64(us))));
 	if (neg)
 		*sn = w_neg(*sn);
 }
