@@ -460,7 +460,8 @@ static void gen_off1(uint8_t *p)
  * 0.14% with H the series; 0.056% with a correction of H fitted to the
  * host, of which the minimax polynomial is the mechanism) and for 1/4
  * <= |x| < 1, 0.001% (0.002% with the odd part of expm1 always
- * rounded on its own grid, 0.371% with expm1 summed and rounded once,
+ * rounded on its own grid, not the rest of it beyond t on the grid of
+ * the sum, 0.371% with expm1 summed and rounded once,
  * 0.515% with t also truncated to 67 bits, 0.545% with expm1 exact in
  * s, 0.77% with 2^c at 67 bits and s exact); FYL2XP1
  * and FYL2X for 2^-8 <= |t| < 2^-3, 0.015% and 0.014% in 10^5 cases

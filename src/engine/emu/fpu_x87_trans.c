@@ -134,28 +134,63 @@ static const wide w_exp2_tq[5] = {
 	  .sig = { 0xd00d30ff77aac8d3ull, 0x6000000000000000ull } },
 };
 
-/* expm1(t) on the table path as the host sums it: the odd part t + q0
- * t^3 + q2 t^5 + q4 t^7 rounded to nearest at 64 bits, then the even
- * part t^2 (1/2 + q1 t^2 + q3 t^4) added and the sum rounded to nearest
- * at 64 bits (q = w_exp2_tq; the steps within each part exact). Where
- * the sum has the lower exponent (t < 0 just beyond -2^-7, -2^-8), the
- * odd part is rounded on the sum's 64-bit grid, one bit finer.
- * Measured on an Intel Xeon (family 6 model 207): see
- * w_exp2m1_table. */
+/* w rounded to nearest (ties to even) on the grid 2^(e - 63), the
+ * 64-bit grid of a number in [2^e, 2^(e+1)): its k low bits dropped. */
+static wide w_round_grid(wide w, int32_t e)
+{
+	int32_t k = 64 + e - w.exp;
+	u128 one = u128_make(0, 1), half, rest, unit;
+	bool up;
+
+	if (w.cls != CL_NORM || k <= 0)
+		return w;
+	if (k > 128 || (k == 128 && !(w.sig.lo | w.sig.hi << 1)))
+		return w_special(CL_ZERO, w.sign);
+	if (k == 128) {
+		w.sig = u128_make(1ull << 63, 0);
+		w.exp = e - 63;
+		return w;
+	}
+	unit = u128_shl(one, (unsigned)k);
+	half = u128_shr(unit, 1);
+	rest = u128_sub(w.sig, u128_shl(u128_shr(w.sig, (unsigned)k),
+					(unsigned)k));
+	up = u128_cmp(rest, half) > 0 ||
+	     (!u128_cmp(rest, half) && (u128_shr(w.sig, (unsigned)k).lo & 1));
+	w.sig = u128_sub(w.sig, rest);
+	if (up) {
+		w.sig = u128_add(w.sig, unit);
+		if (u128_is_zero(w.sig)) {
+			w.sig = u128_make(1ull << 63, 0);
+			w.exp++;
+		}
+	}
+	if (u128_is_zero(w.sig))
+		return w_special(CL_ZERO, w.sign);
+	return w;
+}
+
+/* expm1(t) on the table path as the host sums it: t plus the rest of
+ * the odd part, t^3 (q0 + q2 t^2 + q4 t^4) rounded to nearest on the
+ * 64-bit grid of the result, plus the even part t^2 (1/2 + q1 t^2 + q3
+ * t^4), that sum rounded to nearest at 64 bits (q = w_exp2_tq; the
+ * steps within each part exact). Where t and the result have one
+ * exponent this is the odd part t + q0 t^3 + q2 t^5 + q4 t^7 rounded
+ * to 64 bits first. Measured on an Intel Xeon (family 6 model 207):
+ * see w_exp2m1_table. */
 static wide w_exp2_expm1(wide t)
 {
 	const wide odd_c[3] = { w_exp2_tq[0], w_exp2_tq[2], w_exp2_tq[4] };
 	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
 				 w_exp2_tq[3] };
 	wide t2 = w_mul(t, t);
-	wide odd = w_add(t, w_mul(w_mul(t, t2), w_horner(odd_c, 3, t2)));
+	wide tail = w_mul(w_mul(t, t2), w_horner(odd_c, 3, t2));
 	wide even = w_mul(t2, w_horner(even_c, 3, t2));
-	wide sum = w_add(odd, even);
-	unsigned bits = 64;
+	wide sum = w_add(w_add(t, tail), even);
 
-	if (odd.cls == CL_NORM && sum.cls == CL_NORM && sum.exp < odd.exp)
-		bits += (unsigned)(odd.exp - sum.exp);
-	return w_round64(w_add(w_round_sig(odd, bits), even));
+	if (sum.cls == CL_NORM)
+		tail = w_round_grid(tail, sum.exp);
+	return w_round64(w_add(w_add(t, tail), even));
 }
 
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
@@ -189,13 +224,13 @@ static wide w_exp2_expm1(wide t)
  * in a rounding mode or C1 are 0.003%, 0.007%, 0.003%, 0.008% (10^5 on
  * each of the four seeds; the rest lie where |t| is near a power of
  * two, so that the odd part and s are rounded at different exponents,
- * or where s is within 2^-8 ulp of a 64-bit tie). Of 5 x 10^4
- * operands with t in (-0.00787, -0.00776) or (-0.00392, -0.00390),
- * 224 and 162 differ so, 3 and 3 with the odd part rounded on the
- * grid of s there (with t in (0.00775, 0.00785), where s has the
- * higher exponent, 182 differ, 197 with that rounding on the grid of
- * s: the host's odd part there is still unknown; over the four seeds
- * 0.001%, 0.007%, 0.003%, 0.007% then differ). Rounded first
+ * or where s is within 2^-8 ulp of a 64-bit tie). There the rest of
+ * the odd part beyond t is rounded on the grid of s and t added
+ * exactly: of 5 x 10^4 operands with t in (-0.00787, -0.00776),
+ * (-0.00392, -0.00390), (0.00775, 0.00785), (0.00390, 0.00391), 224,
+ * 162, 182, 164 differ with the odd part rounded on its own grid, 3,
+ * 3, 197, 171 with it rounded on the grid of s, 3, 3, 1, 0 so (over
+ * the four seeds 0.001%, 0.005%, 0.002%, 0.005%). Rounded first
  * instead: t + t^2 / 2 (0.89%), 1 + t H in s = t (1 + t H) (0.64% to
  * 1.5%), expm1(t / 2) in s = 2u + u^2 (0.69% to 0.93%); with the
  * series or another minimax Q in the split 0.03% to 0.25%. */
