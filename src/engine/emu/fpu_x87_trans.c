@@ -109,16 +109,12 @@ static wide w_expm1(wide t)
 	return e;
 }
 
-/* 1/2 + t (q[0] + t (q[1] + ... + t q[n - 1])), in 128 bits. */
-static wide w_exp2_poly(wide t, const wide *q, int n)
-{
-	return w_add(w_scale(w_one, -1), w_mul(t, w_horner(q, n, t)));
-}
-
-/* The host's expm1(t) on the table path: t + t^2 (1/2 + t Q(t)), Q of
- * degree 4 the minimax of least absolute error of expm1 on |t| <= ln2
- * / 64 (the reduced range; error about 2^-73.3), coefficients rounded
- * to 67 bits, as the host's other polynomials (FSINCOS, FYL2X).
+/* The host's polynomial for expm1(t) on the table path: t + t^2 (1/2 +
+ * t Q(t)), Q of degree 4 the minimax of least absolute error of expm1
+ * on |t| <= ln2 / 64 (the reduced range; error about 2^-73.3),
+ * coefficients rounded to 67 bits, as the host's other polynomials
+ * (FSINCOS, FYL2X); summed as an odd and an even part
+ * (w_exp2_expm1).
  * Measured on an Intel Xeon (family 6 model 207): of 10^5 operands
  * with 1/4 <= |x| < 1 on each of four seeds, those differing in any
  * rounding mode or C1 were 0.878%, 0.921%, 0.862%, 0.878% with expm1
@@ -138,33 +134,115 @@ static const wide w_exp2_tq[5] = {
 	  .sig = { 0xd00d30ff77aac8d3ull, 0x6000000000000000ull } },
 };
 
+/* w rounded to nearest (ties to even) on the grid 2^(e - 63), the
+ * 64-bit grid of a number in [2^e, 2^(e+1)): its k low bits dropped. */
+static wide w_round_grid(wide w, int32_t e)
+{
+	int32_t k = 64 + e - w.exp;
+	u128 one = u128_make(0, 1), half, rest, unit;
+	bool up;
+
+	if (w.cls != CL_NORM || k <= 0)
+		return w;
+	if (k > 128 || (k == 128 && !(w.sig.lo | w.sig.hi << 1)))
+		return w_special(CL_ZERO, w.sign);
+	if (k == 128) {
+		w.sig = u128_make(1ull << 63, 0);
+		w.exp = e - 63;
+		return w;
+	}
+	unit = u128_shl(one, (unsigned)k);
+	half = u128_shr(unit, 1);
+	rest = u128_sub(w.sig, u128_shl(u128_shr(w.sig, (unsigned)k),
+					(unsigned)k));
+	up = u128_cmp(rest, half) > 0 ||
+	     (!u128_cmp(rest, half) && (u128_shr(w.sig, (unsigned)k).lo & 1));
+	w.sig = u128_sub(w.sig, rest);
+	if (up) {
+		w.sig = u128_add(w.sig, unit);
+		if (u128_is_zero(w.sig)) {
+			w.sig = u128_make(1ull << 63, 0);
+			w.exp++;
+		}
+	}
+	if (u128_is_zero(w.sig))
+		return w_special(CL_ZERO, w.sign);
+	return w;
+}
+
+/* expm1(t) on the table path as the host sums it: t plus the rest of
+ * the odd part, t^3 (q0 + q2 t^2 + q4 t^4) rounded to nearest on the
+ * 64-bit grid of the result, plus the even part t^2 (1/2 + q1 t^2 + q3
+ * t^4), that sum rounded to nearest at 64 bits (q = w_exp2_tq; the
+ * steps within each part exact). Where t and the result have one
+ * exponent this is the odd part t + q0 t^3 + q2 t^5 + q4 t^7 rounded
+ * to 64 bits first. Measured on an Intel Xeon (family 6 model 207):
+ * see w_exp2m1_table. */
+static wide w_exp2_expm1(wide t)
+{
+	const wide odd_c[3] = { w_exp2_tq[0], w_exp2_tq[2], w_exp2_tq[4] };
+	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
+				 w_exp2_tq[3] };
+	wide t2 = w_mul(t, t);
+	wide tail = w_mul(w_mul(t, t2), w_horner(odd_c, 3, t2));
+	wide even = w_mul(t2, w_horner(even_c, 3, t2));
+	wide sum = w_add(w_add(t, tail), even);
+
+	if (sum.cls == CL_NORM)
+		tail = w_round_grid(tail, sum.exp);
+	return w_round64(w_add(w_add(t, tail), even));
+}
+
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
  * an Intel Xeon, family 6 model 85, and model 207): c is the midpoint
  * of the interval of width 2^(e-4) holding x (x in [2^e, 2^(e+1)): its
  * first 5 significant bits and a 1), r = x - c (exact, |r| <=
  * 2^(e-5)), and
- *   2^x - 1 = (2^c - 1) + trunc67(E s),  t = r ln2_66 truncated to 67 bits,
+ *   2^x - 1 = (2^c - 1) + trunc67(E s),  t = r ln2_66 rounded to nearest
+ *   at 64 bits,
  * with 2^c - 1 rounded to 67 bits (the host's table; here computed
  * from a 128-bit ln 2), E = 1 + (2^c - 1) and s = expm1(t) (the
- * polynomial w_exp2_tq) each rounded to nearest to 64 bits, the sum
- * rounded once. E and s at 64 bits (rather than 2^c at 67 bits and s
- * exact) and the truncated product each lowered the mismatches (any
- * rounding mode or C1) from 1.25% to 0.86% of the operands on model
- * 207; the host's product still differs by up to about 12 units in its
- * 67th bit (its s, or its E, carries more bits than modelled here; the
- * rounding of the polynomial's Horner steps, RN64 or trunc67, does not
- * show at this size of t). */
+ * polynomial w_exp2_tq, summed by w_exp2_expm1) each rounded to
+ * nearest to 64 bits, the sum rounded once. E and s at 64 bits
+ * (rather than 2^c at 67 bits and s exact) and the truncated product
+ * each lowered the mismatches (any rounding mode or C1) from 1.25% to
+ * 0.86% of the operands on model 207. The reduced argument t is held
+ * at 64 bits like E and s: measured on an Intel Xeon (family 6 model
+ * 207), of 10^5 operands on
+ * each of four seeds 0.845%, 0.919%, 0.848%, 0.871% differ in a
+ * rounding mode or C1 with t truncated to 67 bits, 0.628%, 0.649%,
+ * 0.634%, 0.643% with t rounded to nearest at 64 bits (3 x 10^4
+ * operands: t exact 0.80%, rounded to 65, 66, 67 bits 0.94%, 0.85%,
+ * 0.82%, truncated to 64 bits 1.6%, rounded at 63 bits 1.6%; ln 2 at
+ * 68 bits, exact or at 64 bits in this t: 0.77%, 0.72%, 1.09%). With
+ * that t, the host's s was always RN64 of the whole polynomial or its
+ * 64-bit neighbour on the far side (the neighbour with a probability
+ * equal to the distance from RN64 in ulps, the same for every table
+ * interval given the same x - c, and for every |t| from 2^-10 up):
+ * the mark of a first rounding of a part of s on the same grid. The
+ * part is the odd one (w_exp2_expm1): with it the operands differing
+ * in a rounding mode or C1 are 0.003%, 0.007%, 0.003%, 0.008% (10^5 on
+ * each of the four seeds; the rest lie where |t| is near a power of
+ * two, so that the odd part and s are rounded at different exponents,
+ * or where s is within 2^-8 ulp of a 64-bit tie). There the rest of
+ * the odd part beyond t is rounded on the grid of s and t added
+ * exactly: of 5 x 10^4 operands with t in (-0.00787, -0.00776),
+ * (-0.00392, -0.00390), (0.00775, 0.00785), (0.00390, 0.00391), 224,
+ * 162, 182, 164 differ with the odd part rounded on its own grid, 3,
+ * 3, 197, 171 with it rounded on the grid of s, 3, 3, 1, 0 so (over
+ * the four seeds 0.001%, 0.005%, 0.002%, 0.005%). Rounded first
+ * instead: t + t^2 / 2 (0.89%), 1 + t H in s = t (1 + t H) (0.64% to
+ * 1.5%), expm1(t / 2) in s = 2u + u^2 (0.69% to 0.93%); with the
+ * series or another minimax Q in the split 0.03% to 0.25%. */
 static wide w_exp2m1_table(wide x)
 {
-	wide c = x, ln2 = w_div(w_one, w_log2e), em, big, t, s;
+	wide c = x, ln2 = w_div(w_one, w_log2e), em, big, t;
 
 	c.sig = u128_make((x.sig.hi & ~0ull << 59) | 1ull << 58, 0);
 	em = w_round67(w_expm1(w_mul(c, ln2)));
 	big = w_round64(w_add(em, w_one));
-	t = w_trunc67(w_mul(w_sub(x, c), w_ln2_66));
-	s = w_mul(w_mul(t, t), w_exp2_poly(t, w_exp2_tq, 5));
-	s = w_round64(w_add(t, s));
-	return w_add(em, w_trunc67(w_mul(big, s)));
+	t = w_round64(w_mul(w_sub(x, c), w_ln2_66));
+	return w_add(em, w_trunc67(w_mul(big, w_exp2_expm1(t))));
 }
 
 /* The host's H(t) = (expm1(t) - t) / t^2 on the split path: 1/2 + t
