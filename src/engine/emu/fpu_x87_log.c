@@ -51,13 +51,10 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * an Intel Xeon (family 6 model 207) against 5 * 10^5 67-bit
  * logarithms recovered for FYL2XP1 with 2^-9 <= |t| < 2^-3 (y = 1 and
  * random y under truncation give all 67 bits; docs/compat.md): with
- * the product below, 0.142% of them differ; the same polynomial in u
- * on s = t / d 0.168%, the minimax polynomials for |s| <= 1/14.95 or
- * 1/15.05 0.20%, for the error relative to 1 + z 0.146%, coefficients
- * fitted to the values 0.140%. The rest miss by at most 1.75 units of
- * 2^-64 z, both ways (an unknown rounding; rounding or truncating w,
- * z, the Horner steps or q64 z to 64 to 67 bits, or w formed from
- * q64, does not lower the share). */
+ * the steps of w_log2p1_small 0.091% of them differ, with the minimax
+ * polynomials for |s| <= 1/14.95 or 1/15.05 0.16%, for the error
+ * relative to 1 + z 0.094%, for the absolute error of s z = atanh(s) -
+ * s 2.1%. */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
@@ -73,37 +70,47 @@ static const wide w_lp_coef[6] = {
 	  .sig = { 0xfb5ba7e667793339ull, 0x0000000000000000ull } },
 };
 
-/* z(q) by Horner's rule in w = q^2, in the 128-bit intermediate format. */
-static wide w_lp_poly(wide q)
-{
-	wide w = w_mul(q, q);
-
-	return w_mul(w, w_horner(w_lp_coef, 6, w));
-}
-
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
- * Intel Xeons, family 6 models 85 and 207, by recovering the 67-bit
- * value it multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
- * (1 + s^2/3 + s^4/5 + ...), where
+ * an Intel Xeon, family 6 model 207, by recovering the 67-bit value it
+ * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * (1 + z), z = s^2/3 + s^4/5 + ..., where
  *   d = 2 + t truncated to 67 bits,
  *   p = t * log2e_67 truncated to 67 bits,
  *   q = 2p / d truncated to 67 bits,
- *   result = q + q64 z truncated to 67 bits, z = w_lp_poly(q),
- *   q64 = q truncated to 64 bits.
- * The product takes q cut to 64 bits (as a 64-bit multiplier would):
- * with the 67-bit q there, 0.217% of the recovered values differ (0.163%
- * with refitted coefficients), with q rounded to 64 bits or cut to 63
- * or 65 bits 0.240%, 0.239%, 0.179%, against 0.142%; the earlier model
- * (67-bit q, polynomial in s^2, fitted) 0.172%. Recovered values
- * differ about once in 10^6 for |t| < 2^-9. For |t| < 2^-68, d = 2
- * (t > 0) or q = p (t < 0) and this is p. */
+ *   w = q64 * q rounded to nearest at 64 bits, q64 = q cut to 64 bits,
+ *   z = w * P(w) rounded to nearest at 64 bits (w_lp_coef, Horner's
+ *       rule; its own roundings do not show),
+ *   result = q + q * z truncated to 67 bits (the 67-bit q times the
+ *       64-bit z).
+ * So the products take one operand cut to 64 bits and the other whole
+ * (q64 * q, then z * q), and z is a 64-bit value, as S and s are in
+ * the table method (w_log2_table). Of the 5 * 10^5 recovered values
+ * 0.091% differ; the previous model (w = q^2 exact, z exact, the
+ * product q64 * z) 0.142%. Found (a search over the roundings of each
+ * step) by the rounding of z: the misses that remain follow its
+ * rounding error (where this z rounds up by almost half a unit the
+ * host needs it lower, and the reverse), so the host rounds z too, and
+ * with z rounded the 67-bit q in the product is right (the misses of
+ * q64 there, 0.197%, grow with the three bits of q below q64); w = q^2
+ * exact, rounded to 64 bits, or q64 * q unrounded give 0.194%, 0.210%,
+ * 0.114% with z rounded, z exact 0.122%. Still the host's z before its
+ * rounding lies
+ * within about 0.8 units of 2^-64 z of this one, both ways, as if one
+ * more rounding (of a value of mantissa near 1.3) were missing: P(w),
+ * the Horner steps, u = s^2 or the coefficients rounded or truncated
+ * to 64 to 67 bits, z = w L1 + w^2 (...) with either part rounded,
+ * w or z at 65 to 67 bits: none better (0.091% to 0.31%). Recovered
+ * values differ about once in 10^6 for |t| < 2^-9. For |t| < 2^-68,
+ * d = 2 (t > 0) or q = p (t < 0) and this is p. */
 static wide w_log2p1_small(const wide *t)
 {
 	wide d = w_trunc67(w_add(w_int(2), *t));
 	wide p = w_trunc67(w_mul(*t, w_log2e_67));
 	wide q = w_trunc67(w_div(w_scale(p, 1), d));
+	wide w = w_round64(w_mul(w_trunc64(q), q));
+	wide z = w_round64(w_mul(w, w_horner(w_lp_coef, 6, w)));
 
-	return w_trunc67(w_add(q, w_mul(w_trunc64(q), w_lp_poly(q))));
+	return w_trunc67(w_add(q, w_mul(z, q)));
 }
 
 /* The host's polynomial for atanh(s) in the table method: s + s^3
