@@ -461,10 +461,11 @@ static void gen_off1(uint8_t *p)
  * host, of which the minimax polynomial is the mechanism) and for 1/4
  * <= |x| < 1, 0.515% (0.545% with expm1 exact in s, 0.77% with 2^c at
  * 67 bits and s exact); FYL2XP1
- * and FYL2X for 2^-8 <= |t| < 2^-3, 0.006% and 0.007% in 10^5 cases
- * (0.015% and 0.014% with z exact and q cut to 64 bits in q z; 0.018%
- * and 0.015% with the fitted polynomial in s^2 and the 67-bit q in its
- * product, 0.19% with the series); FYL2XP1 (the table
+ * and FYL2X for 2^-8 <= |t| < 2^-3, 0.002% and 0.002% in 10^5 cases
+ * (0.006% and 0.007% with the polynomial summed exactly; 0.015% and
+ * 0.014% with z exact and q cut to 64 bits in q z; 0.018% and 0.015%
+ * with the fitted polynomial in s^2, 0.19% with the series); FYL2XP1
+ * (the table
  * method on 1 + x) for 1/8 <= |x| < 1/2, none (1.2%); FCOS for 1/16 <=
  * |x| < 1/4, 0.009% (0.15% with the fitted split series, 0.18% with
  * the fitted sawtooth, 0.8% without); FSIN for 1/16 <= |x| < 1/4,
@@ -483,8 +484,8 @@ static const struct model_range {
 	{ 2, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.05 },
 	{ 3, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.05 },
 	{ 4, 0x3fff, 0x3fff, 0x3ffc, 0x4001, 0.003 },
-	{ 5, 0, 0, 0x3fff, 0x3fff, 0.012 },
-	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.012 },
+	{ 5, 0, 0, 0x3fff, 0x3fff, 0.008 },
+	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.008 },
 	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.1 },
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.3 },
 	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.10 },
