@@ -467,10 +467,11 @@ static void gen_off1(uint8_t *p)
  * the sum, 0.371% with expm1 summed and rounded once,
  * 0.515% with t also truncated to 67 bits, 0.545% with expm1 exact in
  * s, 0.77% with 2^c at 67 bits and s exact); FYL2XP1
- * and FYL2X for 2^-8 <= |t| < 2^-3, 0.015% and 0.014% in 10^5 cases
- * (0.018% and 0.015% with the fitted polynomial in s^2 and the 67-bit
- * q in its product, 0.19% with the series; 10^4 cases cannot tell
- * those two apart); FYL2XP1 (the table
+ * and FYL2X for 2^-8 <= |t| < 2^-3, 0.002% and 0.002% in 10^5 cases
+ * (0.006% and 0.007% with the polynomial summed exactly; 0.015% and
+ * 0.014% with z exact and q cut to 64 bits in q z; 0.018% and 0.015%
+ * with the fitted polynomial in s^2, 0.19% with the series); FYL2XP1
+ * (the table
  * method on 1 + x) for 1/8 <= |x| < 1/2, none (1.2%); FCOS for 1/16 <=
  * |x| < 1/4, none in 2 * 10^5 cases (0.003% with FSINCOS's
  * coefficients, 0.007% also with w = trunc67(u^2), 0.15% with the
@@ -491,8 +492,8 @@ static const struct model_range {
 	{ 2, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.005 },
 	{ 3, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.005 },
 	{ 4, 0x3fff, 0x3fff, 0x3ffc, 0x4001, 0.003 },
-	{ 5, 0, 0, 0x3fff, 0x3fff, 0.03 },
-	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.03 },
+	{ 5, 0, 0, 0x3fff, 0x3fff, 0.008 },
+	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.008 },
 	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.1 },
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.3 },
 	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.05 },

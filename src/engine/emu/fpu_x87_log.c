@@ -51,13 +51,10 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * an Intel Xeon (family 6 model 207) against 5 * 10^5 67-bit
  * logarithms recovered for FYL2XP1 with 2^-9 <= |t| < 2^-3 (y = 1 and
  * random y under truncation give all 67 bits; docs/compat.md): with
- * the product below, 0.142% of them differ; the same polynomial in u
- * on s = t / d 0.168%, the minimax polynomials for |s| <= 1/14.95 or
- * 1/15.05 0.20%, for the error relative to 1 + z 0.146%, coefficients
- * fitted to the values 0.140%. The rest miss by at most 1.75 units of
- * 2^-64 z, both ways (an unknown rounding; rounding or truncating w,
- * z, the Horner steps or q64 z to 64 to 67 bits, or w formed from
- * q64, does not lower the share). */
+ * the steps of w_log2p1_small but P(w) exact 0.091% of them differ,
+ * with the minimax polynomials for |s| <= 1/14.95 or 1/15.05 0.16%,
+ * for the error relative to 1 + z 0.094%, for the absolute error of s
+ * z = atanh(s) - s 2.1%. */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
@@ -73,37 +70,89 @@ static const wide w_lp_coef[6] = {
 	  .sig = { 0xfb5ba7e667793339ull, 0x0000000000000000ull } },
 };
 
-/* z(q) by Horner's rule in w = q^2, in the 128-bit intermediate format. */
-static wide w_lp_poly(wide q)
-{
-	wide w = w_mul(q, q);
+/* The host splits P(w) = L1 + L2 w + ... + L6 w^5 into its even part E
+ * = L1 + L3 v + L5 v^2 and its odd part w O, O = L2 + L4 v + L6 v^2 (v
+ * = w^2), and rounds the even part to 64 bits; but the value it rounds
+ * is E + F(v), F(v) = F0 + F1 v + F2 v^2 below (up to about 2^-62 of
+ * E), while the sum with the odd part stays that of the minimax
+ * polynomial: (RN64(E + F) - F) + w O. Measured on an Intel Xeon
+ * (family 6 model 207) on runs of 2 * 10^5 consecutive operands
+ * (recovered 67-bit logarithms): the host's z then follows a sawtooth
+ * of about 1.5 units of 2^-64 z whose period (about 96,000 operands
+ * near t = 0.117) is that of E crossing a 64-bit rounding boundary,
+ * and the boundary's place within our E, measured at 13 values of t
+ * from -0.124 to 0.124, is this quadratic in v (units of 2^-74 in F0,
+ * F1, F2: 2.3, -31,589, -48,502,437; perhaps the host's coefficients
+ * differ from these minimax ones in a way its odd part makes up for).
+ * Of the recovered values of w_log2p1_small, 0.018% differ with this
+ * sum, 0.158% with E + F rounded and F not taken off again, 0.091%
+ * with E + c rounded for the best constant c, as with P exact. */
+static const wide w_lp_even_offset[3] = {
+	{ .cls = CL_NORM, .exp = -73,
+	  .sig = { 0x92eb1c432ca57a78ull, 0 } },
+	{ .cls = CL_NORM, .sign = true, .exp = -60,
+	  .sig = { 0xf6c9e147ae147ae1ull, 0 } },
+	{ .cls = CL_NORM, .sign = true, .exp = -49,
+	  .sig = { 0xb905a94666666666ull, 0 } },
+};
 
-	return w_mul(w, w_horner(w_lp_coef, 6, w));
+/* c[k] + v c[k + 2] + v^2 c[k + 4] of w_lp_coef: the even part of P(w)
+ * for k = 0, its odd part divided by w for k = 1. */
+static wide w_lp_half(int k, wide v)
+{
+	wide p = w_add(w_lp_coef[k + 2], w_mul(v, w_lp_coef[k + 4]));
+
+	return w_add(w_lp_coef[k], w_mul(v, p));
+}
+
+/* P(w) as the host sums it (w_lp_even_offset). */
+static wide w_lp_poly(wide w)
+{
+	wide v = w_mul(w, w);
+	wide f = w_horner(w_lp_even_offset, 3, v);
+	wide e = w_sub(w_round64(w_add(w_lp_half(0, v), f)), f);
+
+	return w_add(e, w_mul(w, w_lp_half(1, v)));
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
- * Intel Xeons, family 6 models 85 and 207, by recovering the 67-bit
- * value it multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
- * (1 + s^2/3 + s^4/5 + ...), where
+ * an Intel Xeon, family 6 model 207, by recovering the 67-bit value it
+ * multiplies y by): with s = t / (2 + t), log2(1 + t) = 2 log2(e) s
+ * (1 + z), z = s^2/3 + s^4/5 + ..., where
  *   d = 2 + t truncated to 67 bits,
  *   p = t * log2e_67 truncated to 67 bits,
  *   q = 2p / d truncated to 67 bits,
- *   result = q + q64 z truncated to 67 bits, z = w_lp_poly(q),
- *   q64 = q truncated to 64 bits.
- * The product takes q cut to 64 bits (as a 64-bit multiplier would):
- * with the 67-bit q there, 0.217% of the recovered values differ (0.163%
- * with refitted coefficients), with q rounded to 64 bits or cut to 63
- * or 65 bits 0.240%, 0.239%, 0.179%, against 0.142%; the earlier model
- * (67-bit q, polynomial in s^2, fitted) 0.172%. Recovered values
- * differ about once in 10^6 for |t| < 2^-9. For |t| < 2^-68, d = 2
- * (t > 0) or q = p (t < 0) and this is p. */
+ *   w = q64 * q rounded to nearest at 64 bits, q64 = q cut to 64 bits,
+ *   z = w * P(w) rounded to nearest at 64 bits (w_lp_coef; P summed
+ *       as w_lp_poly does),
+ *   result = q + q * z truncated to 67 bits (the 67-bit q times the
+ *       64-bit z).
+ * So the products take one operand cut to 64 bits and the other whole
+ * (q64 * q, then z * q), and z is a 64-bit value, as S and s are in
+ * the table method (w_log2_table). Of the 5 * 10^5 recovered values
+ * 0.018% differ; with P(w) exact 0.091%; the session-6 model (w = q^2
+ * exact, z exact, the product q64 * z) 0.142%. Found (a search over
+ * the roundings of each step) by the rounding of z: the misses left
+ * with P exact followed z's rounding error (where this z rounds up by
+ * almost half a unit the host needs it lower, and the reverse), so the
+ * host rounds z too, and with z rounded the 67-bit q in the product is
+ * right (the misses of q64 there, 0.197%, grow with the three bits of
+ * q below q64); w = q^2 exact, rounded to 64 bits, or q64 * q
+ * unrounded give 0.194%, 0.210%, 0.114% (with P exact), z exact
+ * 0.122%. With P exact the host's z before its rounding still differed
+ * by up to 0.8 units of 2^-64 z both ways, constant over runs of
+ * consecutive operands: the rounding of the even part of P. Recovered
+ * values differ about once in 10^6 for |t| < 2^-9. For |t| < 2^-68,
+ * d = 2 (t > 0) or q = p (t < 0) and this is p. */
 static wide w_log2p1_small(const wide *t)
 {
 	wide d = w_trunc67(w_add(w_int(2), *t));
 	wide p = w_trunc67(w_mul(*t, w_log2e_67));
 	wide q = w_trunc67(w_div(w_scale(p, 1), d));
+	wide w = w_round64(w_mul(w_trunc64(q), q));
+	wide z = w_round64(w_mul(w, w_lp_poly(w)));
 
-	return w_trunc67(w_add(q, w_mul(w_trunc64(q), w_lp_poly(q))));
+	return w_trunc67(w_add(q, w_mul(z, q)));
 }
 
 /* The host's polynomial for atanh(s) in the table method: s + s^3
