@@ -284,15 +284,11 @@ static const wide w_exp2_sq[10] = {
 
 /* One half of Q(t) = Qe(t^2) + t Qo(t^2) (Q split by the parity of its
  * powers): q[odd] + q[odd + 2] u + ... + q[odd + 8] u^4, u ~ t^2, by
- * Horner's rule in u with every step RN64(c + trunc67(u p)), as the
- * host's FSIN and FCOS evaluate their halves (fpu_x87_trig.c). */
+ * the host's Horner steps, as its FSIN and FCOS evaluate their halves
+ * (fpu_x87_trig.c). */
 static wide exp2_half(int odd, wide u)
 {
-	wide p = w_exp2_sq[odd + 8];
-
-	for (int k = odd + 6; k >= 0; k -= 2)
-		p = w_round64(w_add(w_exp2_sq[k], w_trunc67(w_mul(u, p))));
-	return p;
+	return w_horner_rn64(w_exp2_sq + odd, 5, 2, u);
 }
 
 /* 2^x - 1 for 2^-68 <= |x| < 1/4 as the hardware computes it (measured
@@ -489,10 +485,8 @@ static const wide w_atan_s[6] = {
  * the exact series. */
 static wide w_atan_series(wide q)
 {
-	wide z = w_atan_z(q), p = w_atan_s[5];
+	wide z = w_atan_z(q), p = w_horner_rn64(w_atan_s, 6, 1, z);
 
-	for (int j = 4; j >= 0; j--)
-		p = w_round64(w_add(w_atan_s[j], w_trunc67(w_mul(z, p))));
 	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
 }
 

@@ -106,10 +106,8 @@ static const wide sd_poly[4] = {
  * sum d + d u S not truncated give 2 to 4 times as many mismatches). */
 static wide sin_d_poly(wide d)
 {
-	wide u = w_trunc67(w_mul(d, d)), p = sd_poly[3];
+	wide u = w_trunc67(w_mul(d, d)), p = w_horner_rn64(sd_poly, 4, 1, u);
 
-	for (int j = 2; j >= 0; j--)
-		p = w_round64(w_add(sd_poly[j], w_trunc67(w_mul(u, p))));
 	return w_round64(w_add(d, w_trunc67(w_mul(d, w_trunc67(w_mul(u, p))))));
 }
 
@@ -198,17 +196,6 @@ static const wide sin_poly[6] = {
 	TAB(-33, 0xb0607bae09ef014bull, 0x0000000000000000ull),
 };
 
-/* p(u) = c[0] + u c[1] + ... + u^5 c[5], each Horner step rounded as
- * the host does (above). */
-static wide horner_rn64(const wide c[6], wide u)
-{
-	wide p = c[5];
-
-	for (int j = 4; j >= 0; j--)
-		p = w_round64(w_add(c[j], w_trunc67(w_mul(u, p))));
-	return p;
-}
-
 /* The host's FCOS and FSIN of a reduced |r| < 1/4 (measured on an Intel
  * Xeon, family 6 model 207) use the polynomials and roundings of
  * FSINCOS above, but split even/odd in w = trunc67(trunc64(u) u), each
@@ -224,7 +211,7 @@ static wide horner_rn64(const wide c[6], wide u)
  * coefficients and per-step roundings and testing the roundings of
  * each product and sum against the host's results. Mismatches in
  * [1/8, 1/4) (1.6 million results each, all four rounding modes): FCOS
- * 0.21% -> 0.0078% (0.0020% with w as in sincos_small), FSIN 0.041%
+ * 0.21% -> 0.0078% (0.0020% with w as in polys_u), FSIN 0.041%
  * -> 0.0041%; in [1/16, 1/8) FCOS
  * 0.0005%, FSIN none (1.6 million each). Rejected, each against the
  * rest as above (FCOS, [1/8, 1/4), 4 * 10^5 results): FSINCOS's Horner
@@ -233,7 +220,7 @@ static wide horner_rn64(const wide c[6], wide u)
  * u Ce rounded at 67 or 64 bits or truncated at 68: 0.11% to 0.85%;
  * the sum truncated at 66 or 68 bits, rounded at 64 or 67, or exact:
  * 0.17% to 1.5%; the Horner steps truncated at 64 bits, rounded at
- * 67 or exact: 1.2% to 2.3%; before w took trunc64(u) (sincos_small),
+ * 67 or exact: 1.2% to 2.3%; before w took trunc64(u) (polys_u),
  * w exact, rounded at 64 or 67 bits or truncated at 64 to 66 agreed as
  * well as trunc67(u^2) (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
  * the RN64 of the sum truncated at 67 or 64 bits 0.25%, 0.46%. */
@@ -272,58 +259,50 @@ static const wide sin_split_poly[6] = {
 	TAB(-33, 0xb0607bae09ef014bull, 0x0000000000000000ull),
 };
 
-/* c[odd] + c[odd + 2] w + c[odd + 4] w^2 by the host's Horner steps. */
-static wide horner_even_odd(const wide c[6], int odd, wide w)
-{
-	wide p = c[odd + 4];
-
-	p = w_round64(w_add(c[odd + 2], w_trunc67(w_mul(w, p))));
-	return w_round64(w_add(c[odd], w_trunc67(w_mul(w, p))));
-}
-
 /* trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum
  * (given: w = trunc67(trunc64(u) u)). */
 static wide split_poly(const wide c[6], wide u, wide w)
 {
-	return w_add(w_trunc67(w_mul(u, horner_even_odd(c, 0, w))),
-		     w_trunc67(w_mul(w, horner_even_odd(c, 1, w))));
+	return w_add(w_trunc67(w_mul(u, w_horner_rn64(c, 3, 2, w))),
+		     w_trunc67(w_mul(w, w_horner_rn64(c + 1, 3, 2, w))));
 }
 
 /* u C(u) and u S(u): FSINCOS and FPTAN by Horner's rule in u with
  * cos_poly and sin_poly, FSIN and FCOS (split) by the even and odd
- * halves in w of their own polynomials. */
-static void polys_u(bool split, wide u, wide w, wide *c, wide *s)
+ * halves in w of their own polynomials. Of the products here only u^2
+ * has two 67-bit operands, and the host takes one of them truncated to
+ * 64 bits: w = trunc67(trunc64(u) u) (measured on an Intel Xeon,
+ * family 6 model 207: FCOS in [1/8, 1/4), 1.6 * 10^7 results, 0.0073%
+ * -> 0.0020% differing; with w = trunc67(u^2) the host's cos - 1 was
+ * larger in magnitude by 0 to 1.3 * 2^-77, spread evenly, as if w Co
+ * were smaller by up to about 2^-63 of itself (trunc64(u) drops up to
+ * 7 of u's 67-bit units); both operands truncated, u^2 exact,
+ * truncated at 64 to 66 bits or rounded at 64: 0.0066% to 0.0088%
+ * (1.6 * 10^6 results); FSIN's results hardly depend on w: 0.0040%
+ * either way). */
+static void polys_u(bool split, wide u, wide *c, wide *s)
 {
 	if (split) {
+		wide w = w_trunc67(w_mul(w_trunc64(u), u));
+
 		*c = split_poly(cos_split_poly, u, w);
 		*s = split_poly(sin_split_poly, u, w);
 		return;
 	}
-	*c = w_mul(u, horner_rn64(cos_poly, u));
-	*s = w_mul(u, horner_rn64(sin_poly, u));
+	*c = w_mul(u, w_horner_rn64(cos_poly, 6, 1, u));
+	*s = w_mul(u, w_horner_rn64(sin_poly, 6, 1, u));
 }
 
 /* sin and cos of a reduced |r| < 1/4 (split: FSIN's and FCOS's even/odd
- * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)).
- * Of the products here only u^2 has two 67-bit operands, and the host
- * takes one of them truncated to 64 bits: w = trunc67(trunc64(u) u)
- * (measured on an Intel Xeon, family 6 model 207: FCOS in [1/8, 1/4),
- * 1.6 * 10^7 results, 0.0073% -> 0.0020% differing; with w =
- * trunc67(u^2) the host's cos - 1 was larger in magnitude by 0 to 1.3
- * * 2^-77, spread evenly, as if w Co were smaller by up to about 2^-63
- * of itself (trunc64(u) drops up to 7 of u's 67-bit units); both
- * operands truncated, u^2 exact, truncated at 64 to 66 bits or rounded
- * at 64: 0.0066% to 0.0088% (1.6 * 10^6 results); FSIN's results
- * hardly depend on w: 0.0040% either way). */
+ * evaluation): cos = 1 + trunc67(u C), sin = r + trunc67(r RN64(u S)). */
 static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 {
 	bool neg = r.sign;
-	wide u, w, uc, us;
+	wide u, uc, us;
 
 	r.sign = false;
 	u = w_trunc67(w_mul(r, r));
-	w = w_trunc67(w_mul(w_trunc64(u), u));
-	polys_u(split, u, w, &uc, &us);
+	polys_u(split, u, &uc, &us);
 	*cs = w_add(w_one, w_trunc67(uc));
 	*sn = w_add(r, w_trunc67(w_mul(r, w_round64(us))));
 	if (neg)
