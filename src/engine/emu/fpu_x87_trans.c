@@ -134,42 +134,6 @@ static const wide w_exp2_tq[5] = {
 	  .sig = { 0xd00d30ff77aac8d3ull, 0x6000000000000000ull } },
 };
 
-/* w rounded to nearest (ties to even) on the grid 2^(e - 63), the
- * 64-bit grid of a number in [2^e, 2^(e+1)): its k low bits dropped. */
-static wide w_round_grid(wide w, int32_t e)
-{
-	int32_t k = 64 + e - w.exp;
-	u128 one = u128_make(0, 1), half, rest, unit;
-	bool up;
-
-	if (w.cls != CL_NORM || k <= 0)
-		return w;
-	if (k > 128 || (k == 128 && !(w.sig.lo | w.sig.hi << 1)))
-		return w_special(CL_ZERO, w.sign);
-	if (k == 128) {
-		w.sig = u128_make(1ull << 63, 0);
-		w.exp = e - 63;
-		return w;
-	}
-	unit = u128_shl(one, (unsigned)k);
-	half = u128_shr(unit, 1);
-	rest = u128_sub(w.sig, u128_shl(u128_shr(w.sig, (unsigned)k),
-					(unsigned)k));
-	up = u128_cmp(rest, half) > 0 ||
-	     (!u128_cmp(rest, half) && (u128_shr(w.sig, (unsigned)k).lo & 1));
-	w.sig = u128_sub(w.sig, rest);
-	if (up) {
-		w.sig = u128_add(w.sig, unit);
-		if (u128_is_zero(w.sig)) {
-			w.sig = u128_make(1ull << 63, 0);
-			w.exp++;
-		}
-	}
-	if (u128_is_zero(w.sig))
-		return w_special(CL_ZERO, w.sign);
-	return w;
-}
-
 /* expm1(t) on the table path as the host sums it: t plus the rest of
  * the odd part, t^3 (q0 + q2 t^2 + q4 t^4) rounded to nearest on the
  * 64-bit grid of the result, plus the even part t^2 (1/2 + q1 t^2 + q3

@@ -177,26 +177,49 @@ wide w_trunc64(wide w)
 	return w;
 }
 
+/* w rounded to nearest (ties to even) on the grid 2^(e - 63), the
+ * 64-bit grid of a number in [2^e, 2^(e+1)): its k low bits dropped
+ * (everything, to a signed zero, when the grid is coarser than w). */
+wide w_round_grid(wide w, int32_t e)
+{
+	int32_t k = 64 + e - w.exp;
+	u128 one = u128_make(0, 1), half, rest, unit;
+	bool up;
+
+	if (w.cls != CL_NORM || k <= 0)
+		return w;
+	if (k > 128 || (k == 128 && !(w.sig.lo | w.sig.hi << 1)))
+		return w_special(CL_ZERO, w.sign);
+	if (k == 128) {
+		w.sig = u128_make(1ull << 63, 0);
+		w.exp = e - 63;
+		return w;
+	}
+	unit = u128_shl(one, (unsigned)k);
+	half = u128_shr(unit, 1);
+	rest = u128_sub(w.sig, u128_shl(u128_shr(w.sig, (unsigned)k),
+					(unsigned)k));
+	up = u128_cmp(rest, half) > 0 ||
+	     (!u128_cmp(rest, half) && (u128_shr(w.sig, (unsigned)k).lo & 1));
+	w.sig = u128_sub(w.sig, rest);
+	if (up) {
+		w.sig = u128_add(w.sig, unit);
+		if (u128_is_zero(w.sig)) {
+			w.sig = u128_make(1ull << 63, 0);
+			w.exp++;
+		}
+	}
+	if (u128_is_zero(w.sig))
+		return w_special(CL_ZERO, w.sign);
+	return w;
+}
+
 /* w rounded to nearest (ties to even) at bits significant bits, 64 <=
- * bits < 128: the 128 - bits dropped bits all lie in sig.lo. */
+ * bits < 128: on the grid of w's own exponent, bits - 64 bits finer
+ * than the 64-bit one. */
 wide w_round_sig(wide w, unsigned bits)
 {
-	unsigned k = 128 - bits;
-	uint64_t mask = k == 64 ? ~0ull : (1ull << k) - 1;
-	uint64_t half = 1ull << (k - 1), rest = w.sig.lo & mask;
-	bool odd = k == 64 ? (w.sig.hi & 1) : ((w.sig.lo >> k) & 1);
-	bool up = rest > half || (rest == half && odd);
-
-	w.sig.lo &= ~mask;
-	if (w.cls != CL_NORM || !up)
-		return w;
-	w.sig = u128_add(w.sig, k == 64 ? u128_make(1, 0) :
-					  u128_make(0, 1ull << k));
-	if (u128_is_zero(w.sig)) {
-		w.sig = u128_make(1ull << 63, 0);
-		w.exp++;
-	}
-	return w;
+	return w_round_grid(w, w.exp + 64 - (int32_t)bits);
 }
 
 /* w rounded to 67 significant bits, to nearest (ties to even): the

@@ -31,6 +31,9 @@ wide w_special(uint8_t cls, bool sign);
 wide w_trunc67(wide w);
 /* Truncated to 64 significant bits. */
 wide w_trunc64(wide w);
+/* Rounded to nearest even on the grid 2^(e - 63) (64 bits for an
+ * exponent of e); zero if that drops every bit. */
+wide w_round_grid(wide w, int32_t e);
 /* Rounded to nearest even at 64 <= bits < 128 significant bits. */
 wide w_round_sig(wide w, unsigned bits);
 wide w_round67(wide w);
