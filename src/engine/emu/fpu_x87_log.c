@@ -47,53 +47,39 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * polynomial in w = q^2, q = 2 log2(e) s: L1 w + L2 w^2 + ... + L6 w^6
  * with Lk = ck / (4 log2(e)^2)^k, where c1 u + ... + c6 u^6 (u = s^2)
  * is the minimax polynomial for z (least maximum absolute error, about
- * 0.73 * 2^-71) on |s| <= 1/15; each Lk rounded to 67 bits. Measured on
- * an Intel Xeon (family 6 model 207) against 5 * 10^5 67-bit
- * logarithms recovered for FYL2XP1 with 2^-9 <= |t| < 2^-3 (y = 1 and
- * random y under truncation give all 67 bits; docs/compat.md): with
- * the steps of w_log2p1_small but P(w) exact 0.091% of them differ,
- * with the minimax polynomials for |s| <= 1/14.95 or 1/15.05 0.16%,
- * for the error relative to 1 + z 0.094%, for the absolute error of s
- * z = atanh(s) - s 2.1%. */
+ * 0.73 * 2^-71) on |s| <= smax, smax = (1 + 4.14 * 10^-6) / 15; each
+ * Lk rounded to 67 bits. Measured on an Intel Xeon (family 6 model
+ * 207) against 3.1 * 10^6 67-bit logarithms recovered for FYL2XP1
+ * with 2^-9 <= |t| < 2^-3 (5 * 10^5 random t, and runs of 2 * 10^5
+ * consecutive t at 12 places from -0.124 to 0.124; y = 1 and random y
+ * under truncation give all 67 bits; docs/compat.md), with the sums of
+ * w_lp_poly_z. There the host rounds the even part of P to 64 bits,
+ * so where it crosses a rounding boundary shows its value to about
+ * 1/1000 of a unit (per run of t). Among the minimax polynomials for
+ * smax = (1 + a 10^-5) / 15, 4,430 of the 3.1 * 10^6 values differ
+ * for a = 0 (the polynomial of the previous model, which fitted a
+ * quadratic correction of the even part instead: 1,141), 397, 215,
+ * 222 and 398 for a = 0.406, 0.413, 0.416 and 0.420, and 219 with
+ * these constants (a = 0.414); the minimax polynomials for the error
+ * relative to 1 + z, or for the absolute error of s z = atanh(s) - s,
+ * 2,702 and 8,724 at the best smax found. The 219 left need the even
+ * part up to 0.018 units of 2^-64 E away from this one (its place
+ * measured per run of t) and the odd part up to 0.02 units of 2^-64
+ * z: a difference from the host's polynomial of about 2^-6 of the
+ * approximation error, not found. */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -9,
-	  .sig = { 0xbd19a0fd6304e83bull, 0x4000000000000000ull } },
+	  .sig = { 0xbd19a0fd6304e870ull, 0xa000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -12,
-	  .sig = { 0x81ca80c364dc8af8ull, 0xe000000000000000ull } },
+	  .sig = { 0x81ca80c364dba148ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xc20114d2c188ebeaull, 0x6000000000000000ull } },
+	  .sig = { 0xc20114d2c4f9dd70ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0x9883cda0a8d5d30eull, 0x4000000000000000ull } },
+	  .sig = { 0x9883cd9dbea2277full, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -23,
-	  .sig = { 0xfb5ba7e667793339ull, 0x0000000000000000ull } },
-};
-
-/* The host splits P(w) = L1 + L2 w + ... + L6 w^5 into its even part E
- * = L1 + L3 v + L5 v^2 and its odd part w O, O = L2 + L4 v + L6 v^2 (v
- * = w^2), and rounds the even part to 64 bits; but the value it rounds
- * is E + F(v), F(v) = F0 + F1 v + F2 v^2 below (up to about 2^-62 of
- * E), while the sum with the odd part stays that of the minimax
- * polynomial: (RN64(E + F) - F) + w O. Measured on an Intel Xeon
- * (family 6 model 207) on runs of 2 * 10^5 consecutive operands
- * (recovered 67-bit logarithms): the host's z then follows a sawtooth
- * of about 1.5 units of 2^-64 z whose period (about 96,000 operands
- * near t = 0.117) is that of E crossing a 64-bit rounding boundary,
- * and the boundary's place within our E, measured at 13 values of t
- * from -0.124 to 0.124, is this quadratic in v (units of 2^-74 in F0,
- * F1, F2: 2.3, -31,589, -48,502,437; perhaps the host's coefficients
- * differ from these minimax ones in a way its odd part makes up for).
- * Of the recovered values of w_log2p1_small, 0.018% differ with this
- * sum, 0.158% with E + F rounded and F not taken off again, 0.091%
- * with E + c rounded for the best constant c, as with P exact. */
-static const wide w_lp_even_offset[3] = {
-	{ .cls = CL_NORM, .exp = -73,
-	  .sig = { 0x92eb1c432ca57a78ull, 0 } },
-	{ .cls = CL_NORM, .sign = true, .exp = -60,
-	  .sig = { 0xf6c9e147ae147ae1ull, 0 } },
-	{ .cls = CL_NORM, .sign = true, .exp = -49,
-	  .sig = { 0xb905a94666666666ull, 0 } },
+	  .sig = { 0xfb5ba9b8ca2280a9ull, 0xa000000000000000ull } },
 };
 
 /* c[k] + v c[k + 2] + v^2 c[k + 4] of w_lp_coef: the even part of P(w)
@@ -105,14 +91,31 @@ static wide w_lp_half(int k, wide v)
 	return w_add(w_lp_coef[k], w_mul(v, p));
 }
 
-/* P(w) as the host sums it (w_lp_even_offset). */
-static wide w_lp_poly(wide w)
+/* z = w P(w) rounded to 64 bits as the host sums it: P split into its
+ * even part E = L1 + L3 v + L5 v^2 and its odd part w O, O = L2 + L4 v
+ * + L6 v^2 (v = w^2); E rounded to nearest at 64 bits, and
+ *   z = RN64(trunc67(w E) + trunc67(v O)).
+ * Measured on an Intel Xeon (family 6 model 207) on the recovered
+ * logarithms of w_lp_coef: z then follows a sawtooth (w times the
+ * rounding error of E, up to 1.2 units of 2^-64 z from end to end)
+ * whose period, about 96,000 consecutive operands near t = 0.117, is
+ * that of E crossing a 64-bit rounding boundary. Of the 3.1 * 10^6
+ * values 219 differ (8 of the 5 * 10^5 random ones); 1,273 (119) with
+ * w E exact, about 1,200 for its best smax; 1,168 and 731 with w E
+ * truncated to 66 or 68 bits; 1,195 with the sum truncated to 67 bits
+ * before its rounding. v O rounded or truncated at 64 or 67 bits, v
+ * or O rounded to 64 bits, or O and E each by the Horner steps
+ * RN64(c + trunc67(v p)) of FSIN cannot be told apart (217 to 221).
+ * The previous model's fitted correction F(v) of the even part
+ * (RN64(E + F) - F, its v and v^2 terms within 6% of these) was the
+ * even part of this polynomial less that of the one for |s| <= 1/15. */
+static wide w_lp_poly_z(wide w)
 {
 	wide v = w_mul(w, w);
-	wide f = w_horner(w_lp_even_offset, 3, v);
-	wide e = w_sub(w_round64(w_add(w_lp_half(0, v), f)), f);
+	wide e = w_round64(w_lp_half(0, v));
+	wide we = w_trunc67(w_mul(w, e));
 
-	return w_add(e, w_mul(w, w_lp_half(1, v)));
+	return w_round64(w_add(we, w_trunc67(w_mul(v, w_lp_half(1, v)))));
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
@@ -124,13 +127,13 @@ static wide w_lp_poly(wide w)
  *   q = 2p / d truncated to 67 bits,
  *   w = q64 * q rounded to nearest at 64 bits, q64 = q cut to 64 bits,
  *   z = w * P(w) rounded to nearest at 64 bits (w_lp_coef; P summed
- *       as w_lp_poly does),
+ *       as w_lp_poly_z does),
  *   result = q + q * z truncated to 67 bits (the 67-bit q times the
  *       64-bit z).
  * So the products take one operand cut to 64 bits and the other whole
  * (q64 * q, then z * q), and z is a 64-bit value, as S and s are in
  * the table method (w_log2_table). Of the 5 * 10^5 recovered values
- * 0.018% differ; with P(w) exact 0.091%; the session-6 model (w = q^2
+ * 0.0016% differ; with P(w) exact 0.091%; the session-6 model (w = q^2
  * exact, z exact, the product q64 * z) 0.142%. Found (a search over
  * the roundings of each step) by the rounding of z: the misses left
  * with P exact followed z's rounding error (where this z rounds up by
@@ -150,7 +153,7 @@ static wide w_log2p1_small(const wide *t)
 	wide p = w_trunc67(w_mul(*t, w_log2e_67));
 	wide q = w_trunc67(w_div(w_scale(p, 1), d));
 	wide w = w_round64(w_mul(w_trunc64(q), q));
-	wide z = w_round64(w_mul(w, w_lp_poly(w)));
+	wide z = w_lp_poly_z(w);
 
 	return w_trunc67(w_add(q, w_mul(z, q)));
 }
