@@ -467,9 +467,11 @@ static void gen_off1(uint8_t *p)
  * the sum, 0.371% with expm1 summed and rounded once,
  * 0.515% with t also truncated to 67 bits, 0.545% with expm1 exact in
  * s, 0.77% with 2^c at 67 bits and s exact); FYL2XP1
- * and FYL2X for 2^-8 <= |t| < 2^-3, 0.001% and none in 10^5 cases
- * (0.002% and 0.002% with the minimax polynomial for |s| <= 1/15 and
- * a fitted correction of its even part, w E not truncated; 0.006% and
+ * and FYL2X for 2^-8 <= |t| < 2^-3, none in 10^5 cases (0.001% and
+ * none with the minimax polynomial for the slightly wider |s| <=
+ * (1 + 4.14e-6) / 15 instead of the measured constants; 0.002% and
+ * 0.002% with the one for |s| <= 1/15 and a fitted correction of its
+ * even part, w E not truncated; 0.006% and
  * 0.007% with the polynomial summed exactly; 0.015% and
  * 0.014% with z exact and q cut to 64 bits in q z; 0.018% and 0.015%
  * with the fitted polynomial in s^2, 0.19% with the series); FYL2XP1

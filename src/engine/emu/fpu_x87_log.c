@@ -44,42 +44,46 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
 #define L2P1_SMALL_EXP (-3)
 
 /* The host's z = atanh(s)/s - 1 for |s| <= 1/15 (|t| <= 1/8), as a
- * polynomial in w = q^2, q = 2 log2(e) s: L1 w + L2 w^2 + ... + L6 w^6
- * with Lk = ck / (4 log2(e)^2)^k, where c1 u + ... + c6 u^6 (u = s^2)
- * is the minimax polynomial for z (least maximum absolute error, about
- * 0.73 * 2^-71) on |s| <= smax, smax = (1 + 4.14 * 10^-6) / 15; each
- * Lk rounded to 67 bits. Measured on an Intel Xeon (family 6 model
- * 207) against 3.1 * 10^6 67-bit logarithms recovered for FYL2XP1
- * with 2^-9 <= |t| < 2^-3 (5 * 10^5 random t, and runs of 2 * 10^5
- * consecutive t at 12 places from -0.124 to 0.124; y = 1 and random y
- * under truncation give all 67 bits; docs/compat.md), with the sums of
- * w_lp_poly_z. There the host rounds the even part of P to 64 bits,
- * so where it crosses a rounding boundary shows its value to about
- * 1/1000 of a unit (per run of t). Among the minimax polynomials for
- * smax = (1 + a 10^-5) / 15, 4,430 of the 3.1 * 10^6 values differ
- * for a = 0 (the polynomial of the previous model, which fitted a
- * quadratic correction of the even part instead: 1,141), 397, 215,
- * 222 and 398 for a = 0.406, 0.413, 0.416 and 0.420, and 219 with
- * these constants (a = 0.414); the minimax polynomials for the error
- * relative to 1 + z, or for the absolute error of s z = atanh(s) - s,
- * 2,702 and 8,724 at the best smax found. The 219 left need the even
- * part up to 0.018 units of 2^-64 E away from this one (its place
- * measured per run of t) and the odd part up to 0.02 units of 2^-64
- * z: a difference from the host's polynomial of about 2^-6 of the
- * approximation error, not found. */
+ * polynomial in w = q^2, q = 2 log2(e) s: L1 w + L2 w^2 + ... + L6 w^6,
+ * its six 67-bit constants measured on an Intel Xeon (family 6 model
+ * 207) from 67-bit logarithms recovered for FYL2XP1 with 2^-9 <= |t| <
+ * 2^-3 (y = 1 and random y under truncation give all 67 bits;
+ * docs/compat.md), with the sums of w_lp_poly_z. Each Lk is near ck /
+ * (4 log2(e)^2)^k, c1 u + ... + c6 u^6 (u = s^2) the minimax polynomial
+ * for z (least maximum absolute error, about 0.73 * 2^-71) on |s| <=
+ * smax: of 3.1 * 10^6 recovered values (5 * 10^5 random t and runs of
+ * 2 * 10^5 consecutive t at 12 places from -0.124 to 0.124) 4,430
+ * differ for smax = 1/15, 397, 215, 222 and 398 for smax = (1 + a
+ * 10^-5) / 15 with a = 0.406, 0.413, 0.416 and 0.420 (the previous
+ * model, the one for 1/15 with a fitted quadratic correction of the
+ * even part, 1,141; the minimax polynomials for the error relative to
+ * 1 + z, or for the absolute error of s z = atanh(s) - s, 2,702 and
+ * 8,724 at the best smax found). From a = 0.414 a search over smooth
+ * corrections of the even and odd parts (three Chebyshev terms each in
+ * v = w^2 on the range of v), scored on 9.1 * 10^6 recovered values
+ * (also 6 * 10^6 random t in [2^-5, 2^-3)), gave these constants: 25
+ * of the 9.1 * 10^6 differ (452 with a = 0.414), and 10 of 5 * 10^6
+ * further random values not used in the search (131), all within
+ * 0.0025 units of a rounding boundary of E or z. Their differences
+ * from the minimax ones (L2 to L6: -26.5, 1,483, -5,000, -1.55 * 10^6
+ * and 2.9 * 10^7 units of 2^-74, L1 the same) change P by at most
+ * 0.15 units of 2^-74 but its even part by up to 0.9 (0.014 units of
+ * its 64th bit), and the error against z has extremes 0.7290 to
+ * 0.7315 times 2^-71, not of one size: a near-minimax polynomial whose
+ * construction is not known. */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -9,
-	  .sig = { 0xbd19a0fd6304e870ull, 0xa000000000000000ull } },
+	  .sig = { 0xbd19a0fd6304e86aull, 0x0000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -12,
-	  .sig = { 0x81ca80c364dba148ull, 0x2000000000000000ull } },
+	  .sig = { 0x81ca80c364dbacdeull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xc20114d2c4f9dd70ull, 0x4000000000000000ull } },
+	  .sig = { 0xc20114d2c4f76c66ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0x9883cd9dbea2277full, 0x2000000000000000ull } },
+	  .sig = { 0x9883cd9da6eef812ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -23,
-	  .sig = { 0xfb5ba9b8ca2280a9ull, 0xa000000000000000ull } },
+	  .sig = { 0xfb5ba9d472407e12ull, 0x2000000000000000ull } },
 };
 
 /* c[k] + v c[k + 2] + v^2 c[k + 4] of w_lp_coef: the even part of P(w)
@@ -96,19 +100,21 @@ static wide w_lp_half(int k, wide v)
  * + L6 v^2 (v = w^2); E rounded to nearest at 64 bits, and
  *   z = RN64(trunc67(w E) + trunc67(v O)).
  * Measured on an Intel Xeon (family 6 model 207) on the recovered
- * logarithms of w_lp_coef: z then follows a sawtooth (w times the
- * rounding error of E, up to 1.2 units of 2^-64 z from end to end)
- * whose period, about 96,000 consecutive operands near t = 0.117, is
- * that of E crossing a 64-bit rounding boundary. Of the 3.1 * 10^6
- * values 219 differ (8 of the 5 * 10^5 random ones); 1,273 (119) with
- * w E exact, about 1,200 for its best smax; 1,168 and 731 with w E
- * truncated to 66 or 68 bits; 1,195 with the sum truncated to 67 bits
- * before its rounding. v O rounded or truncated at 64 or 67 bits, v
- * or O rounded to 64 bits, or O and E each by the Horner steps
- * RN64(c + trunc67(v p)) of FSIN cannot be told apart (217 to 221).
- * The previous model's fitted correction F(v) of the even part
- * (RN64(E + F) - F, its v and v^2 terms within 6% of these) was the
- * even part of this polynomial less that of the one for |s| <= 1/15. */
+ * logarithms: z then follows a sawtooth (w times the rounding error
+ * of E, up to 1.2 units of 2^-64 z from end to end) whose period,
+ * about 96,000 consecutive operands near t = 0.117, is that of E
+ * crossing a 64-bit rounding boundary. With w_lp_coef 13 of the 3.1 *
+ * 10^6 values differ (none of the 5 * 10^5 random ones); 1,139 with w
+ * E exact, 1,053 and 561 with w E truncated to 66 or 68 bits, 1,079
+ * with the sum truncated to 67 bits before its rounding; v O rounded
+ * or truncated at 64 or 67 bits, v or O rounded to 64 bits, or O and E
+ * each by the Horner steps RN64(c + trunc67(v p)) of FSIN, 13 to 22.
+ * (With the minimax constants for a = 0.414, where these sums were
+ * found, 219 and 1,273 with w E exact.) The previous
+ * model's fitted correction F(v) of the even part, RN64(E + F) - F,
+ * was mostly the even part of these constants less that of the
+ * minimax polynomial for |s| <= 1/15 (its v and v^2 terms within 6%
+ * of those of F). */
 static wide w_lp_poly_z(wide w)
 {
 	wide v = w_mul(w, w);
@@ -133,8 +139,10 @@ static wide w_lp_poly_z(wide w)
  * So the products take one operand cut to 64 bits and the other whole
  * (q64 * q, then z * q), and z is a 64-bit value, as S and s are in
  * the table method (w_log2_table). Of the 5 * 10^5 recovered values
- * 0.0016% differ; with P(w) exact 0.091%; the session-6 model (w = q^2
- * exact, z exact, the product q64 * z) 0.142%. Found (a search over
+ * none differ (0.018% with the previous model, whose even part of P
+ * was corrected by a fitted quadratic); with P(w) exact 0.091%; the
+ * session-6 model (w = q^2 exact, z exact, the product q64 * z)
+ * 0.142%. Found (a search over
  * the roundings of each step) by the rounding of z: the misses left
  * with P exact followed z's rounding error (where this z rounds up by
  * almost half a unit the host needs it lower, and the reverse), so the
