@@ -473,8 +473,13 @@ static const wide w_atan_s[6] = {
  * or to 52 to 60 bits, P as c0 (1 + z Q) with Q = P / c0 and 1 + z Q cut
  * to 67 bits, z p with the partial products below 2^-68 to 2^-76
  * dropped and a constant added, all match fewer or no more results
- * than adding a constant. The engine adds its mean, 3 * 2^-71, to the
- * constant term: of the 2.3 * 10^5 operands 1153 then differ (1801
+ * than adding a constant. The spread is what a sum formed from two
+ * partial vectors (as a carry-save adder's), each cut at 2^-68 before
+ * the final addition, would give: the carry out of the parts cut off
+ * is lost with a probability equal to the fraction cut off, which
+ * depends on how the fraction is split between the vectors (not
+ * verified; the split is not known). The engine adds the mean, 3 *
+ * 2^-71, to the constant term: of the 2.3 * 10^5 operands 1153 then differ (1801
  * without), of the 1.6 * 10^5 above 12 (21). Over 2.8 * 10^5 random
  * such operands 3 differ (9 without it, 42 with z = q^2 truncated, 68
  * with the exact series). */
