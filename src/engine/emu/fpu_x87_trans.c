@@ -470,8 +470,8 @@ static const wide w_atan_s[6] = {
  * fractions at 50 to 89 bits, of the range of z, nor of quotient bits
  * beyond q; it remains for q of 22 bits; rounding P by FCW.RC, z
  * cut, rounded up or to nearest on an absolute grid of 2^-64 to 2^-70
- * or to 52 to 60 bits, P as c0 (1 + z Q) with Q = P / c0 and 1 + z Q cut
- * to 67 bits, z p with the partial products below 2^-68 to 2^-76
+ * or to 52 to 60 bits, P as c0 (1 + z Q) with Q = P / c0 and 1 + z Q
+ * cut to 67 bits, z p with the partial products below 2^-68 to 2^-76
  * dropped and a constant added, all match fewer or no more results
  * than adding a constant. The spread is what a sum formed from two
  * partial vectors (as a carry-save adder's), each cut at 2^-68 before
@@ -479,10 +479,10 @@ static const wide w_atan_s[6] = {
  * is lost with a probability equal to the fraction cut off, which
  * depends on how the fraction is split between the vectors (not
  * verified; the split is not known). The engine adds the mean, 3 *
- * 2^-71, to the constant term: of the 2.3 * 10^5 operands 1153 then differ (1801
- * without), of the 1.6 * 10^5 above 12 (21). Over 2.8 * 10^5 random
- * such operands 3 differ (9 without it, 42 with z = q^2 truncated, 68
- * with the exact series). */
+ * 2^-71, to the constant term: of the 2.3 * 10^5 operands 1153 then
+ * differ (1801 without), of the 1.6 * 10^5 above 12 (21). Over 2.8 *
+ * 10^5 random such operands 3 differ (9 without it, 42 with z = q^2
+ * truncated, 68 with the exact series). */
 static wide w_atan_series(wide q)
 {
 	wide z = w_round64(w_mul(q, w_trunc64(q)));
