@@ -391,12 +391,11 @@ static const wide w_atan_p[4] = {
 	  .sig = { 0xe3707e6efad4c5aaull, 0xe000000000000000ull } },
 };
 
-/* u^2 truncated to 64 bits, the z of both of FPATAN's polynomials
+/* u^2 truncated to 64 bits, the z of the table path's polynomial
  * (measured on an Intel Xeon (family 6 model 207): of the operands
  * above, 4 differ with it instead of 8 with z at 67 bits, 6 at 65
- * bits, 10 at 63; on the series path, 1/64 <= q < 3/64, of 1.6 * 10^5
- * operands near a rounding boundary 127 differ instead of 289 with z
- * exact, 217 at 65 bits, 265 at 67). */
+ * bits, 10 at 63; 4 also with z = RN64(u trunc64(u)) of the series
+ * path). */
 static wide w_atan_z(wide u)
 {
 	return w_trunc64(w_mul(u, u));
@@ -411,10 +410,11 @@ static wide w_atan_poly(wide u)
 
 /* The host's polynomial of the series path: P of degree 5 in z, the
  * minimax of least relative error of (atan(q) - q) / q^3 for |q| <=
- * 3/64 (about 2^-78.6), coefficients rounded to 67 bits. */
+ * 3/64 (about 2^-78.6), coefficients rounded to 67 bits; the constant
+ * term then raised by 3 * 2^-71 (w_atan_series says why). */
 static const wide w_atan_s[6] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
-	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x6000000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x5400000000000000ull } },
 	{ .cls = CL_NORM, .exp = -3,
 	  .sig = { 0xcccccccccccc2f62ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -3,
@@ -428,28 +428,65 @@ static const wide w_atan_s[6] = {
 };
 
 /* atan(q) for 0 < q < 3/64, the series path of FPATAN:
- *   q + trunc67(trunc67(q z) P(z)),  z = w_atan_z(q),
+ *   q + trunc67(trunc67(q z) P(z)),  z = RN64(q trunc64(q)),
  * P = w_atan_s by Horner's rule with every step RN64(c + trunc67(z p))
  * (RN64: rounded to nearest even at 64 bits), as the small-|r|
- * polynomials of FSINCOS. Measured on an Intel Xeon (family 6 model
- * 207) over 1.6 * 10^5 operands 1/64 <= q < 3/64 whose results lie
- * near a rounding boundary (all four rounding modes with C1): 233
- * differ with the series (18 terms) exact, 182 with these Horner
- * steps on it, 139 with q^3 = trunc67(q z) and its product truncated
- * too; with this P 127 (the minimax on 1/16, 1/20, 1/22, 1/24, 1/32:
- * 1291, 155, 148, 280, 2961; of degree 6 on 3/64: 137; of least
- * absolute error: 152; coefficients at 64 or 66 bits: 242, 186; the
- * step sums rounded at 63, 65 or 67 bits or truncated at 64: 327,
- * 220, 217, 291, the last one truncated at 67 bits or exact: 224,
- * 221 (how z p is cut cannot be told); q^3 or the product at 66 or 68
- * bits, rounded or exact: 143 to 165; P split into even and odd
- * halves: 260; trunc67(q trunc67(z P)): 146; q + trunc67(q RN64(z P))
- * as FSINCOS's sine: 242; the sum cut or rounded at 66 to 68 bits: 38%
- * to 75%). Over 2.8 * 10^5 random such operands 42 differ, 68 with
- * the exact series. */
+ * polynomials of FSINCOS. z is the 67-bit q times its leading 64 bits
+ * (a 64-bit multiplier operand), rounded to nearest at 64 bits.
+ * Measured on an Intel Xeon (family 6 model 207) over 1.6 * 10^5
+ * operands 1/64 <= q < 3/64 whose results lie near a rounding boundary
+ * (all four rounding modes with C1): 21 differ, 127 with z = q^2
+ * truncated to 64 bits (the errors of q z then followed the low three
+ * bits of q and the part of q^2 cut off), 220 with q trunc64(q)
+ * truncated, 253 with q^2 rounded, 438 with trunc64(q)^2 truncated,
+ * 221 with it rounded, 45 with q trunc64(q) truncated to 67 bits and
+ * then rounded, 152 to 162 with it rounded at 65 to 67 bits; how z is
+ * cut in P(z) cannot be told (any of these: 21); q z with trunc64(q):
+ * 238, or with trunc64(q) z + trunc67(q_low z): 59. Operands with the
+ * same 67-bit quotient (20000 random groups and 7591 near a boundary
+ * of P's rounding, up to 8 operands each) gave the same results, so
+ * only q is used.
+ * With z = q^2 truncated (before): 233 differ with the series (18
+ * terms) exact, 182 with these Horner steps on it, 139 with q^3 =
+ * trunc67(q z) and its product truncated too; with this P 127 (the
+ * minimax on 1/16, 1/20, 1/22, 1/24, 1/32: 1291, 155, 148, 280, 2961;
+ * of degree 6 on 3/64: 137; of least absolute error: 152;
+ * coefficients at 64 or 66 bits: 242, 186; the step sums rounded at
+ * 63, 65 or 67 bits or truncated at 64: 327, 220, 217, 291, the last
+ * one truncated at 67 bits or exact: 224, 221; q^3 or the product at
+ * 66 or 68 bits, rounded or exact: 143 to 165; P split into even and
+ * odd halves: 260; trunc67(q trunc67(z P)): 146; q + trunc67(q
+ * RN64(z P)) as FSINCOS's sine: 242; the sum cut or rounded at 66 to
+ * 68 bits: 38% to 75%).
+ * What remains is the rounding of P to 64 bits (measured on the same
+ * Xeon over 2.3 * 10^5 operands whose results lie near a boundary):
+ * where the host's result shows which way P was rounded, the host
+ * rounds as if P before rounding were ours plus an amount that varies
+ * from operand to operand, spread evenly from -0.12 to 0.88 units of
+ * 2^-68 (the last unit of the 67-bit constant term; -0.12 is where
+ * the minimax's own unrounded constant term lies). It is no function
+ * of our P (its share of the unit above ours falls evenly from 1 to
+ * 0 across the unit), of q's, z's, p's or q z's single bits or their
+ * fractions at 50 to 89 bits, of the range of z, nor of quotient bits
+ * beyond q; it remains for q of 22 bits; rounding P by FCW.RC, z
+ * cut, rounded up or to nearest on an absolute grid of 2^-64 to 2^-70
+ * or to 52 to 60 bits, P as c0 (1 + z Q) with Q = P / c0 and 1 + z Q
+ * cut to 67 bits, z p with the partial products below 2^-68 to 2^-76
+ * dropped and a constant added, all match fewer or no more results
+ * than adding a constant. The spread is what a sum formed from two
+ * partial vectors (as a carry-save adder's), each cut at 2^-68 before
+ * the final addition, would give: the carry out of the parts cut off
+ * is lost with a probability equal to the fraction cut off, which
+ * depends on how the fraction is split between the vectors (not
+ * verified; the split is not known). The engine adds the mean, 3 *
+ * 2^-71, to the constant term: of the 2.3 * 10^5 operands 1153 then
+ * differ (1801 without), of the 1.6 * 10^5 above 12 (21). Over 2.8 *
+ * 10^5 random such operands 3 differ (9 without it, 42 with z = q^2
+ * truncated, 68 with the exact series). */
 static wide w_atan_series(wide q)
 {
-	wide z = w_atan_z(q), p = w_horner_rn64(w_atan_s, 6, 1, z);
+	wide z = w_round64(w_mul(q, w_trunc64(q)));
+	wide p = w_horner_rn64(w_atan_s, 6, 1, z);
 
 	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
 }
