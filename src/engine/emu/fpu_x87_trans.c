@@ -259,53 +259,56 @@ static wide exp2_half(int odd, wide u)
  * on an Intel Xeon, family 6 model 207, its four rounding modes and C1
  * bracketing the internal value to half an ulp): with p = x ln2_66
  * (exact), t = p truncated to 67 bits, a = p rounded to nearest to 64
- * bits (a "high part" register), q = trunc67(a t) (for t^2) and
- *   tQ = trunc67(t Qe(q)) + trunc67(q Qo(q))
- * (Q of w_exp2_sq split into its even and odd coefficients, each half
- * by exp2_half), the host forms
- *   b = RN64(q / 2 + RN64(q tQ)),   2^x - 1 = t + b
+ * bits (a "high part" register), q = trunc67(a t) (for t^2), Qe and Qo
+ * the even and odd coefficients of Q (w_exp2_sq) by exp2_half, and
+ *   tail = RN64(trunc67(t RN64(q Qe)) + trunc67(q RN64(q Qo)))
+ * (the halves of q t Q(t) = t (q Qe) + q (q Qo), each with q times its
+ * half rounded to 64 bits before the last factor), the host forms
+ *   b = RN64(q / 2 + tail),   2^x - 1 = t + b
  * (RN64: rounded to nearest even at 64 bits), the sum rounded once by
  * FCW.RC (so a result can be exact in 64 bits and yet report PE; t + b
  * is the high part a plus the low part t - a of p plus b). The product
- * a t instead of t^2 and its truncation to 67 bits were found by
- * earlier sessions on runs of 600,000 consecutive operands (there a t
- * exact, truncated to 66 or 68 bits or rounded, or t^2 or a^2 match
- * less often; over 10^6 operands in [1/8, 1/4) q for q / 2 exact,
- * rounded or truncated to 66 to 70 bits: 0.72% to 1.33% differ, against
- * 0.23%). Found by testing each step against 10^6 host results in [1/8,
- * 1/4) (operands differing in any rounding mode or C1; the previous
- * model, q H with Q by Horner's rule in t, its tail q t Q truncated to
- * 67 bits, t - a + q H rounded at 69 and then at 64 bits: 0.333%):
- * Q split by parity with RN64 Horner steps 0.278% (RN64 only in the
- * odd half, or truncated at 67 bits, Horner in t with RN64 steps: as
- * before; the last step of Qe rounded to 63, 65 or 66 bits or truncated
- * at 64 to 67: 0.34% to 0.61%); the tail q tQ rounded to nearest at 64
- * bits 0.255% (rounded at 65, 66 or 67 bits: 0.32%, 0.28%, 0.28%;
- * truncated at 64 or 65: 0.41%, 0.33%; on a grid fixed to the exponent
- * of q or of a: 0.27% and more), after which b no longer needs its
- * 69-bit step; the low part t - a added after the rounding of b 0.232%
- * (89 operands differ between the two orders, 75 of them in favour of
- * this one); with the full-width coefficients 0.2326% (2326 of 10^6;
- * [1/16, 1/8): 0.106% -> 0.070%, [2^-6, 1/16): 0.046% -> 0.018%,
- * [2^-15, 2^-6): 0.013% -> 0.001%, none below). Rejected, each against
- * the rest as here: ties of b broken away from or toward zero or to
- * odd, or by the tail's rounding direction (a sticky bit): 0.45% to
- * 0.88%; q or q t at 64 bits as a multiplier operand, a for t in t Qe,
- * tQ rounded at 64 bits: 0.31% to 0.49%; the halves multiplied as (q
- * t) Qe + (q q) Qo: as here; a polynomial in x (coefficients times
- * powers of ln 2): 0.35%. The host's tail still differs by one unit in
- * its 64th bit now and then (such operands gather where q tQ lies
- * within about 0.3 units of its 64-bit midpoint, the host's tail above
- * or below ours about equally often, unrelated to the low bits of q, t,
- * Qe, Qo, t Qe), hence the remaining mismatches (about half of them
- * where q / 2 + tail is a tie at 64 bits). */
+ * a t instead of t^2 and its truncation to 67 bits were found on runs
+ * of 600,000 consecutive operands (a t exact, truncated to 66 or 68
+ * bits or rounded, t^2 or a^2 match less often; q for q / 2 rounded or
+ * truncated to 66 to 70 bits: 0.72% to 1.33% of 10^6 operands in [1/8,
+ * 1/4) differ in a rounding mode or C1); Q split by parity with the
+ * host's Horner steps, b rounded once at 64 bits and the low part
+ * added after it by testing each step (0.333% -> 0.232%). With the
+ * tail RN64(q (trunc67(t Qe) + trunc67(q Qo))) the host's tail was one
+ * unit off ours with a probability equal to the distance of q tQ from
+ * its 64-bit midpoint (a hidden rounding error spread uniformly over
+ * about one unit), a spread that doubled where q Qe (about q / 6)
+ * enters a higher binade and halved where the tail does, as t ulp(q
+ * Qe) / ulp(tail) does: q Qe and q Qo rounded to 64 bits as above take
+ * the operands in [1/8, 1/4) differing in a rounding mode or C1 from
+ * 2326 to 183 of 10^6 ([1/16, 1/8): 0.070% -> 0.035% of 5 x 10^5,
+ * [2^-6, 1/16): 0.018% -> 0.012%). Rejected, each against the rest as
+ * here (10^6 operands in [1/8, 1/4)): q Qe truncated to 67 bits before
+ * its rounding (a Horner step with a zero coefficient) 0.075%, rounded
+ * at 65 bits, exact or truncated at 64 bits 0.24%, 0.23%, 0.45%; t
+ * RN64(q Qe) exact, rounded at 64, 66 or 67 bits or truncated at 66 or
+ * 68 bits 0.064%, 0.22%, 0.067%, 0.068%, 0.062%, 0.041%; q RN64(q Qo)
+ * exact or rounded at 64 bits 0.020%, 0.027%; the tail rounded at 65
+ * bits or not at all before b 0.22%, 0.43%; the two parts summed and
+ * truncated at 67 or 68 bits before their rounding 0.065%, 0.038%;
+ * about 2,100 two-part splits of the old tail (a product of two or
+ * three of q, t, a, their 64-bit parts, Qe, Qo, their inner Horner
+ * values and coefficients, rounded at 63 to 66 bits on its own grid or
+ * the tail's, the rest exact) and 1,300 single or paired
+ * perturbations: no better than chance. The remaining differences lie
+ * within about 0.05 (in [1/8, 1/4)) to 0.15 units ([1/16, 1/8)) of the
+ * tail's 64-bit midpoint, the host's tail below ours in [1/8, 1/4) and
+ * above it in [1/16, 1/8) for either sign of x (a small error even in
+ * t). */
 static wide w_exp2m1_split(wide x)
 {
 	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p);
 	wide q = w_trunc67(w_mul(a, t));
-	wide tq = w_add(w_trunc67(w_mul(t, exp2_half(0, q))),
-			w_trunc67(w_mul(q, exp2_half(1, q))));
-	wide tail = w_round64(w_mul(q, tq));
+	wide ue = w_round64(w_mul(q, exp2_half(0, q)));
+	wide uo = w_round64(w_mul(q, exp2_half(1, q)));
+	wide tail = w_round64(w_add(w_trunc67(w_mul(t, ue)),
+				    w_trunc67(w_mul(q, uo))));
 
 	return w_add(t, w_round64(w_add(w_scale(q, -1), tail)));
 }
