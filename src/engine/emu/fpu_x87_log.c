@@ -90,9 +90,7 @@ static const wide w_lp_coef[6] = {
  * for k = 0, its odd part divided by w for k = 1. */
 static wide w_lp_half(int k, wide v)
 {
-	wide p = w_add(w_lp_coef[k + 2], w_mul(v, w_lp_coef[k + 4]));
-
-	return w_add(w_lp_coef[k], w_mul(v, p));
+	return w_horner(w_lp_coef + k, 3, 2, v);
 }
 
 /* z = w P(w) rounded to 64 bits as the host sums it: P split into its
@@ -192,7 +190,7 @@ static wide w_tab_poly(wide s)
 {
 	wide u = w_mul(s, s);
 
-	return w_mul(u, w_horner(w_tab_coef, 3, u));
+	return w_mul(u, w_horner(w_tab_coef, 3, 1, u));
 }
 
 /* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in

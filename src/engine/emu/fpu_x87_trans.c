@@ -413,7 +413,7 @@ static wide w_atan_z(wide u)
 
 static wide w_atan_poly(wide u)
 {
-	wide u2 = w_atan_z(u), p = w_horner(w_atan_p, 4, u2);
+	wide u2 = w_atan_z(u), p = w_horner(w_atan_p, 4, 1, u2);
 
 	return w_add(u, w_mul(w_mul(u, u2), p));
 }

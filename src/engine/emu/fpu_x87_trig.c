@@ -86,7 +86,7 @@ static const wide cm_poly[4] = {
  * many; the precision of the Horner steps does not show). */
 static wide cos_m1_poly(wide d)
 {
-	wide u = w_trunc67(w_mul(d, d)), p = w_horner(cm_poly, 4, u);
+	wide u = w_trunc67(w_mul(d, d)), p = w_horner(cm_poly, 4, 1, u);
 
 	return w_round64(w_mul(u, w_round64(p)));
 }

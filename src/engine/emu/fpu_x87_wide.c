@@ -237,15 +237,16 @@ wide w_round64(wide w)
 	return w_round_sig(w, 64);
 }
 
-/* c[0] + x (c[1] + x (... + x c[n - 1])) with every step exact in the
- * 128-bit format: the host's polynomials where the precision of its
- * Horner steps does not show in the results. */
-wide w_horner(const wide *c, int n, wide x)
+/* c[0] + x (c[s] + x (... + x c[(n - 1) s])) with every step exact in
+ * the 128-bit format: the host's polynomials where the precision of its
+ * Horner steps does not show in the results (a stride s > 1 picks the
+ * even or odd coefficients of a split polynomial). */
+wide w_horner(const wide *c, int n, int s, wide x)
 {
-	wide p = c[n - 1];
+	wide p = c[(n - 1) * s];
 
 	for (int k = n - 2; k >= 0; k--)
-		p = w_add(c[k], w_mul(x, p));
+		p = w_add(c[k * s], w_mul(x, p));
 	return p;
 }
 

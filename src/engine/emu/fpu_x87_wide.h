@@ -39,8 +39,9 @@ wide w_round_sig(wide w, unsigned bits);
 wide w_round67(wide w);
 /* Rounded to nearest even at 64 significant bits. */
 wide w_round64(wide w);
-/* c[0] + x c[1] + ... + x^(n-1) c[n-1] by Horner's rule, exact steps. */
-wide w_horner(const wide *c, int n, wide x);
+/* c[0] + x c[s] + ... + x^(n-1) c[(n-1) s] by Horner's rule, exact
+ * steps. */
+wide w_horner(const wide *c, int n, int s, wide x);
 /* c[0] + x c[s] + ... + x^(n-1) c[(n-1) s] by Horner's rule, every step
  * RN64(c + trunc67(x p)) as the host's microcode rounds it. */
 wide w_horner_rn64(const wide *c, int n, int s, wide x);
