@@ -456,7 +456,9 @@ static void gen_off1(uint8_t *p)
  * and mean errors; 0.16% with an unconstrained minimax cosine
  * polynomial); FPATAN with
  * 1/8 <= |y/x| < 8, 0.001% (0.004% with atan(u) of its table path
- * exact, 0.1% before that, in C1; 3 * 10^5 cases: none, 0.005%);
+ * exact, 0.1% before that, in C1; 3 * 10^5 cases: none, 0.005%; none
+ * either with that atan(u) evaluated as the series path, which leaves
+ * 1 of 553,944 of the host's results near a boundary differing, not 4);
  * F2XM1 for 2^-6 <= |x| < 1/4,
  * 0.009% (0.038% with the tail q (t Qe + q Qo) rounded once, not t
  * RN64(q Qe) and q RN64(q Qo) truncated and summed; 0.057% with Q by

@@ -380,16 +380,17 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * (measured on an Intel Xeon). */
 #define ATAN_TINY_EXP (-40)
 
-/* The host's polynomial for atan(u) of the table path: u + u^3 P(u^2),
- * P of degree 3 the minimax of least relative error of atan on |u| <=
- * 1/62.5 (0.016; about 2^-72), coefficients rounded to 67 bits.
- * Measured on an Intel Xeon (family 6 model 207): over 2.3 * 10^6
- * operands with 1/16 <= y/x < 1, x > 0, the results under all four
- * rounding modes with C1 differed for 724 with atan(u) exact, 416
- * with the absolute-error minimax on |u| <= 1/64, 267 with the
- * relative one on 1/64, 92 on 1/63, 49 on 1/62.25, 19 on 1/62.4, 9 on
- * 1/62.5, 21 on 1/62.6, 40 on 1/62.75, 294 on 1/61 (degree 4: as
- * exact; degree 2: 2^-65, most results differ). */
+/* The host's polynomial for atan(u) of the table path: P of degree 3
+ * the minimax of least relative error of atan on |u| <= 1/62.5 (0.016;
+ * about 2^-72), coefficients rounded to 67 bits, evaluated as the
+ * series path's (w_atan_odd). Measured on an Intel Xeon (family 6
+ * model 207): over 2.3 * 10^6 operands with 1/16 <= y/x < 1, x > 0,
+ * the results under all four rounding modes with C1 differed for 724
+ * with atan(u) exact, 416 with the absolute-error minimax on |u| <=
+ * 1/64, 267 with the relative one on 1/64, 92 on 1/63, 49 on 1/62.25,
+ * 19 on 1/62.4, 9 on 1/62.5, 21 on 1/62.6, 40 on 1/62.75, 294 on 1/61
+ * (degree 4: as exact; degree 2: 2^-65, most results differ), each
+ * with u + u^3 P(z) summed exactly and z = u^2 truncated to 64 bits. */
 static const wide w_atan_p[4] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaa6bdull, 0xe000000000000000ull } },
@@ -401,21 +402,29 @@ static const wide w_atan_p[4] = {
 	  .sig = { 0xe3707e6efad4c5aaull, 0xe000000000000000ull } },
 };
 
-/* u^2 truncated to 64 bits, the z of the table path's polynomial
- * (measured on an Intel Xeon (family 6 model 207): of the operands
- * above, 4 differ with it instead of 8 with z at 67 bits, 6 at 65
- * bits, 10 at 63; 4 also with z = RN64(u trunc64(u)) of the series
- * path). */
-static wide w_atan_z(wide u)
+/* atan(u) = u + trunc67(trunc67(u z) P(z)),  z = RN64(u trunc64(u)),
+ * P = c by Horner's rule with every step RN64(c + trunc67(z p)) (RN64:
+ * rounded to nearest even at 64 bits), as the small-|r| polynomials of
+ * FSINCOS: z is u times its leading 64 bits (a 64-bit multiplier
+ * operand) rounded to nearest, and u^3 = trunc67(u z). The host
+ * evaluates both of FPATAN's polynomials so (measured on an Intel Xeon
+ * (family 6 model 207); w_atan_series for the series path; for the
+ * table path's atan(u) in w_atan_ratio, of 553,944 operands 1/16 <=
+ * y/x < 1, x > 0, whose results lie near a rounding boundary (all four
+ * rounding modes with C1) 1 differs, 4 with u + u^3 P(z) summed
+ * exactly and z = u^2 truncated to 64 bits; of the 122,351 nearest a
+ * boundary of that sum none, 3 with only z as here, 4 with z and the
+ * Horner steps, 2 with u^3 also truncated; of the 122,349 nearest a
+ * boundary of this one 1, 3 with the Horner steps exact, 2 with u^3 or
+ * its product with P exact, 1 or 2 with the coefficients at 64, 66 or
+ * 68 bits; over both sets 1, 3 with z = u^2 truncated to 64 bits, 7
+ * with it rounded, 8 with it cut to 67 bits or exact). */
+static wide w_atan_odd(wide u, const wide *c, int n)
 {
-	return w_trunc64(w_mul(u, u));
-}
+	wide z = w_round64(w_mul(u, w_trunc64(u)));
+	wide p = w_horner_rn64(c, n, 1, z);
 
-static wide w_atan_poly(wide u)
-{
-	wide u2 = w_atan_z(u), p = w_horner(w_atan_p, 4, 1, u2);
-
-	return w_add(u, w_mul(w_mul(u, u2), p));
+	return w_add(u, w_trunc67(w_mul(w_trunc67(w_mul(u, z)), p)));
 }
 
 /* The host's polynomial of the series path: P of degree 5 in z, the
@@ -438,11 +447,8 @@ static const wide w_atan_s[6] = {
 };
 
 /* atan(q) for 0 < q < 3/64, the series path of FPATAN:
- *   q + trunc67(trunc67(q z) P(z)),  z = RN64(q trunc64(q)),
- * P = w_atan_s by Horner's rule with every step RN64(c + trunc67(z p))
- * (RN64: rounded to nearest even at 64 bits), as the small-|r|
- * polynomials of FSINCOS. z is the 67-bit q times its leading 64 bits
- * (a 64-bit multiplier operand), rounded to nearest at 64 bits.
+ * w_atan_odd(q) with P = w_atan_s. z is the 67-bit q times its leading
+ * 64 bits (a 64-bit multiplier operand), rounded to nearest at 64 bits.
  * Measured on an Intel Xeon (family 6 model 207) over 1.6 * 10^5
  * operands 1/64 <= q < 3/64 whose results lie near a rounding boundary
  * (all four rounding modes with C1): 21 differ, 127 with z = q^2
@@ -495,10 +501,7 @@ static const wide w_atan_s[6] = {
  * truncated, 68 with the exact series). */
 static wide w_atan_series(wide q)
 {
-	wide z = w_round64(w_mul(q, w_trunc64(q)));
-	wide p = w_horner_rn64(w_atan_s, 6, 1, z);
-
-	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
+	return w_atan_odd(q, w_atan_s, 6);
 }
 
 /* atan(num / den) for 0 < num <= den, given q = num / den truncated to
@@ -512,11 +515,12 @@ static wide w_atan_series(wide q)
  * model 207 by C1 where a + b below rounds to a: with it exact, 3.7%
  * of such operands differ, truncated 0.1%, cut to 66 or 68 bits or
  * rounded 2.2% to 4.1%. The sum is a + b, a = atan(c) rounded to
- * nearest to 64 bits and b the rest plus w_atan_poly(u), truncated to
- * 67 bits (measured on the Xeon of family 6 model 207: its results are exact
- * in 64 bits, yet inexact, for 1 in 128 operands with q near 1/8, and
- * this sum gives about half of those exactly; C1 mismatches for x < 0
- * or |y| > |x| fell from 2-4% to 0.02%). */
+ * nearest to 64 bits and b the rest plus atan(u) (w_atan_odd with the
+ * table path's polynomial w_atan_p), truncated to 67 bits (measured
+ * on the Xeon of family 6 model 207: its results are exact in 64 bits,
+ * yet inexact, for 1 in 128 operands with q near 1/8, and this sum
+ * gives about half of those exactly; C1 mismatches for x < 0 or |y| >
+ * |x| fell from 2-4% to 0.02%). */
 static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 {
 	wide t = *q, c, u, ac, a, b;
@@ -536,7 +540,8 @@ static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 		  w_trunc67(w_add(*den, w_mul(c, *num))));
 	ac = w_round67(w_atan01(c));
 	a = w_round64(ac);
-	b = w_trunc67(w_add(w_sub(ac, a), w_atan_poly(w_trunc67(u))));
+	u = w_atan_odd(w_trunc67(u), w_atan_p, 4);
+	b = w_trunc67(w_add(w_sub(ac, a), u));
 	return w_add(a, b);
 }
 
