@@ -332,7 +332,9 @@ static wide exp2_half(int odd, wide u)
  * step's own 64- or 67-bit cut, or it alone; q, Q's Horner steps, q Qe,
  * q Qo, their products with t and q, the tail; 12 to 24 k each) did
  * not lower the counts in all of [1/8, 1/4), [1/16, 1/8) and [2^-6,
- * 1/16) with the previous coefficients. */
+ * 1/16) with the previous coefficients, nor did the two parts cut on
+ * one grid set by the larger part, by q / 2 or by t; nor do any of
+ * these with the derived coefficients. */
 static wide w_exp2m1_split(wide x)
 {
 	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p);
