@@ -217,40 +217,59 @@ static wide w_exp2m1_table(wide x)
 }
 
 /* The host's H(t) = (expm1(t) - t) / t^2 on the split path: 1/2 + t
- * Q(t), Q of degree 9 the minimax of least relative error of expm1(t) =
- * t + t^2 H(t) on |t| <= ln2 / 4 (error about 2^-73.7). Measured on an
- * Intel Xeon (family 6 model 207): the host's H differs from the series
- * by an odd, smooth error (about 112 t 2^-70 near 0, 2.1 x 2^-70 near
- * |t| = 1/32, sign changes near |t| = 0.062, 0.105, 0.135, 0.161,
- * 0.171), first fitted to 8.8 x 10^5 bounds the host's four rounding
- * modes and C1 gave on it; this polynomial's error has that shape (the
- * minimax on |t| <= 0.1725, 0.1730, 0.1736, 0.1740, for the absolute
- * error, or for the relative error of H or of e^t, all match the host
- * less often). The coefficients are kept to 128 bits: with q0 (the
- * 1/6 term) rounded to 67 or 69 bits instead, 2450 and 2353 of 10^6
- * operands in [1/8, 1/4) differ in a rounding mode or C1, from 71 bits
- * on 2325 (the others do not show at 67 bits). */
+ * Q(t), Q(t) = Qe(t^2) + t Qo(t^2) split by the parity of its powers,
+ * so that t + t^2 / 2 + t^3 Qe(u) is sinh t and t^2 / 2 + t^4 Qo(u) is
+ * cosh t - 1 (u = t^2). The halves are two polynomials of degree 4 in
+ * u built as FSIN's and FCOS's are (fpu_x87_trig.c): u Qe(u) the
+ * minimax of least absolute error for (sinh t - t) / t (2^-73.7) and
+ * u^2 Qo(u) that for cosh t - 1 - t^2 / 2 (2^-84.0) on |t| <= ln2 / 4
+ * (|x| <= 1/4), each with its constant term (near 1/6 and 1/24) that
+ * of the unconstrained minimax rounded to nearest at 67 bits and held
+ * fixed while the other four are fitted, all ten rounded to nearest at
+ * 67 bits. Measured on an Intel Xeon (family 6 model 207), operands
+ * where the host's four rounding modes and C1 bound its tail (see
+ * w_exp2m1_split): with the single minimax of least relative error of
+ * expm1 on |t| <= ln2 / 4 (128-bit coefficients, used before) the
+ * host's tail exceeded ours by about 0.2 units of its 64th bit for |t|
+ * < 0.05, for either sign of x (an error even in t, so in the half
+ * q^2 Qo), going to none near |t| = 0.09, -0.05 units near 0.11 and
+ * none from 1/8 up. With the two polynomials above the operands
+ * differing in any rounding mode or C1 went from 183 to 15 of 10^6 in
+ * [1/8, 1/4), 176 to 7 of 5 x 10^5 in [1/16, 1/8) and 54 to 0 in
+ * [2^-6, 1/16); on fresh sets of 5 x 10^5, 191 -> 7, 71 -> 1, and 95
+ * -> 8, 103 -> 7 in [1/8, 1/4). Not the host's (operands differing of
+ * 10^6 in [1/8, 1/4) and of 5 x 10^5 in [1/16, 1/8); 15 and 7 with
+ * these): that single minimax with Q's t term fixed at 1/24 (284, 95),
+ * the constant 1/6 or 1/24 rounded to 67 bits instead of the
+ * minimax's (1415, 1586; 25, 39), the odd half for the relative error
+ * of cosh t - 1 or of expm1 (26, 31; 17, 19), the even half for the
+ * absolute or relative error of sinh t - t or for the relative error of
+ * expm1 (879, 1236; 3416, 978; 55, 24; the relative error of sinh t
+ * matches as well: 16, 8), the interval |t| <= ln2 / 4 + 2^-10, (1/4
+ * + 2^-10) ln2 or 0.1730 (237, 85; 169, 68; 48, 26), the constants
+ * rounded at 64 or 68 bits (103, 48; 586, 63; 66 bits: 15, 6), the
+ * coefficients kept to 128 bits (14, 7). */
 static const wide w_exp2_sq[10] = {
 	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0x865b2db2f459b797ull } },
+	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -5,
-	  .sig = { 0xaaaaaaaaaaaaaa90ull, 0xec0c2f6b9559efa9ull } },
+	  .sig = { 0xaaaaaaaaaaaaaaafull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -7,
-	  .sig = { 0x888888888887ba83ull, 0xbc2d2b6d5d0bcba9ull } },
+	  .sig = { 0x888888888887b6cdull, 0x8000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -10,
-	  .sig = { 0xb60b60b60b63bbccull, 0x789e258598126db6ull } },
+	  .sig = { 0xb60b60b60b5fd925ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -13,
-	  .sig = { 0xd00d00d02c22cd62ull, 0xd814baf4ac383bc7ull } },
+	  .sig = { 0xd00d00d02c74e28cull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xd00d00cfd32b159eull, 0x63a15dc139f54e3aull } },
+	  .sig = { 0xd00d00d027759aaaull, 0x0000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0xb8ef1b1f060f8119ull, 0xed155e19f86c34f9ull } },
+	  .sig = { 0xb8ef1b1c1d9d353dull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -22,
-	  .sig = { 0x93f27f34e6e9cb8aull, 0xc1b2eef24d008a43ull } },
+	  .sig = { 0x93f27c439ac2fa3full, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -26,
-	  .sig = { 0xd75159567609c15dull, 0x71bb8cc78b191317ull } },
+	  .sig = { 0xd7516bf4fa72ea25ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -29,
-	  .sig = { 0x8f77dd9f506cad09ull, 0x74100179dd844ea6ull } },
+	  .sig = { 0x8f8a7cbbbcb9299aull, 0xe000000000000000ull } },
 };
 
 /* One half of Q(t) = Qe(t^2) + t Qo(t^2) (Q split by the parity of its
@@ -303,11 +322,19 @@ static wide exp2_half(int odd, wide u)
  * three of q, t, a, their 64-bit parts, Qe, Qo, their inner Horner
  * values and coefficients, rounded at 63 to 66 bits on its own grid or
  * the tail's, the rest exact) and 1,300 single or paired
- * perturbations: no better than chance. The remaining differences lie
- * within about 0.05 (in [1/8, 1/4)) to 0.15 units ([1/16, 1/8)) of the
- * tail's 64-bit midpoint, the host's tail below ours in [1/8, 1/4) and
- * above it in [1/16, 1/8) for either sign of x (a small error even in
- * t). */
+ * perturbations: no better than chance. The error even in t that
+ * remained after that (the host's tail up to 0.2 units above ours for
+ * |t| < 0.05, none from |t| = 1/8 up) came from Q's coefficients
+ * (w_exp2_sq); with the derived ones the few operands still differing
+ * (45 of 4 x 10^6 in [2^-6, 1/4)) mostly have the tail within 0.04
+ * units of its 64-bit midpoint, with no trend in t. A step cut on a
+ * grid fixed to an exponent instead (2^-k, the coarser of it and the
+ * step's own 64- or 67-bit cut, or it alone; q, Q's Horner steps, q Qe,
+ * q Qo, their products with t and q, the tail; 12 to 24 k each) did
+ * not lower the counts in all of [1/8, 1/4), [1/16, 1/8) and [2^-6,
+ * 1/16) with the previous coefficients, nor did the two parts cut on
+ * one grid set by the larger part, by q / 2 or by t; nor do any of
+ * these with the derived coefficients. */
 static wide w_exp2m1_split(wide x)
 {
 	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p);
