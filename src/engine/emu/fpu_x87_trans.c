@@ -152,23 +152,46 @@ static const wide w_exp2_tq[5] = {
 	  .sig = { 0xd00d311397015a8dull, 0xe000000000000000ull } },
 };
 
-/* expm1(t) on the table path as the host sums it: t plus the rest of
- * the odd part, t^3 (q0 + q2 t^2 + q4 t^4) rounded to nearest on the
- * 64-bit grid of the result, plus the even part t^2 (1/2 + q1 t^2 + q3
- * t^4), that sum rounded to nearest at 64 bits (q = w_exp2_tq). Where
- * t and the result have one exponent this is the odd part t + q0 t^3 +
- * q2 t^5 + q4 t^7 rounded to 64 bits first. Within the parts, t^2 is
- * truncated to 67 bits and each half is evaluated in it by the host's
- * Horner steps RN64(c + trunc67(t^2 p)) (w_horner_rn64, as F2XM1's
- * small path and FSIN do), the products by t^2 and t^3 exact.
- * Measured on an Intel Xeon (family 6 model 207): see w_exp2m1_table;
- * with the earlier polynomial on |t| <= ln2 / 64 (see w_exp2_tq), of
- * 1,564,076 operands whose s lies within 1/64 ulp of a 64-bit tie,
- * 1502 differ in a rounding mode or C1 with t^2 and the Horner steps
- * exact, 1121 so (769 fixed, 388 broken; 2 x 10^6 random operands: 84
- * -> 60; of the first 6 x 10^5 near ties: 556 -> 392, with t^2
- * rounded to nearest at 64 bits instead 605, with only the Horner
- * steps 471, only t^2 cut 532). */
+/* expm1(t) on the table path as the host sums it: the even part t^2
+ * (1/2 + q1 t^2 + q3 t^4) truncated to 67 bits, added to t and that
+ * rounded to nearest even at 64 bits, plus the rest of the odd part,
+ * t^3 (q0 + q2 t^2 + q4 t^4), rounded to nearest on the 64-bit grid of
+ * the result s or of that first sum, the coarser (q = w_exp2_tq); the
+ * sum is not rounded again (65 bits where it enters the next binade).
+ * Where t and s have one exponent the odd rest on the grid of s is the
+ * odd part t + q0 t^3 + q2 t^5 + q4 t^7 rounded to 64 bits first.
+ * Within the parts, t^2 is truncated to 67 bits and each half is
+ * evaluated in it by the host's Horner steps RN64(c + trunc67(t^2 p))
+ * (w_horner_rn64, as F2XM1's small path and FSIN do), the products by
+ * t^2 and t^3 exact.
+ * Measured on an Intel Xeon (family 6 model 207): see w_exp2m1_table.
+ * With s = RN64(t + odd rest on the grid of s + even part), the even
+ * part exact, 207 of 1,564,076 operands whose s lies within 1/64 ulp
+ * of a 64-bit tie (host results) still differed in a rounding mode or
+ * C1, all with the host's s one unit below ours and our s less than
+ * one unit u of the even part's 67th bit above a tie; of those whose
+ * result that rounding decides about half differed (none with s 1 to
+ * 16 u above a tie). Which half was told (354 of 426; no single bit of
+ * t, t^2, the even part, its Horner values, the odd rest, s or x
+ * better than 247) by the last bit of t exclusive-or the even part's
+ * bit at the last place of s: the parity of t plus the even part
+ * without the odd rest, as a tie of that sum broken to even would
+ * give once the even part's bits below u are dropped. Rounding t +
+ * trunc67(even part) first, then adding the odd rest, leaves none of
+ * the 1,564,076 nor of 2 x 10^6 random operands differing (the even
+ * part cut at 66, 68, 69 bits there: 201, 129, 172; exact: 207), and 0
+ * of another 250,310 near ties (1 with t + trunc67(even part) rounded
+ * on the grid of s, 1 of the 2 x 10^6 with s rounded to 64 bits at the
+ * end). Where the exponents differ (1.6 x 10^6 operands with t within
+ * 1.3% of +-2^-7 or 0.5% of +-2^-8) 14 still differ, about as many
+ * with those other choices (15 and 15; 16 with the odd rest always on
+ * the grid of the first sum; 1162 or more with that sum on the grid of
+ * t). With the polynomial on |t| <= ln2 / 64 (see w_exp2_tq) and s =
+ * RN64(t + odd rest + even part), 1502 of those near ties differed
+ * with t^2 and the Horner steps exact, 1121 so (2 x 10^6 random
+ * operands: 84 -> 60; of the first 6 x 10^5 near ties: 556 -> 392,
+ * with t^2 rounded to nearest at 64 bits instead 605, with only the
+ * Horner steps 471, only t^2 cut 532). */
 static wide w_exp2_expm1(wide t)
 {
 	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
@@ -176,11 +199,13 @@ static wide w_exp2_expm1(wide t)
 	wide t2 = w_trunc67(w_mul(t, t));
 	wide tail = w_mul(w_mul(t, t2), w_horner_rn64(w_exp2_tq, 3, 2, t2));
 	wide even = w_mul(t2, w_horner_rn64(even_c, 3, 1, t2));
-	wide sum = w_add(w_add(t, tail), even);
+	wide sum = w_add(w_add(t, tail), even), head;
 
-	if (sum.cls == CL_NORM)
-		tail = w_round_grid(tail, sum.exp);
-	return w_round64(w_add(w_add(t, tail), even));
+	if (sum.cls != CL_NORM)
+		return sum;
+	head = w_round64(w_add(t, w_trunc67(even)));
+	tail = w_round_grid(tail, head.exp > sum.exp ? head.exp : sum.exp);
+	return w_add(head, tail);
 }
 
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
