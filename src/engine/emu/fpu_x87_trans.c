@@ -111,45 +111,87 @@ static wide w_expm1(wide t)
 
 /* The host's polynomial for expm1(t) on the table path: t + t^2 (1/2 +
  * t Q(t)), Q of degree 4 the minimax of least absolute error of expm1
- * on |t| <= ln2 / 64 (the reduced range; error about 2^-73.3),
- * coefficients rounded to 67 bits, as the host's other polynomials
- * (FSINCOS, FYL2X); summed as an odd and an even part
- * (w_exp2_expm1).
- * Measured on an Intel Xeon (family 6 model 207): of 10^5 operands
- * with 1/4 <= |x| < 1 on each of four seeds, those differing in any
- * rounding mode or C1 were 0.878%, 0.921%, 0.862%, 0.878% with expm1
- * exact, 0.881%, 0.841%, 0.834%, 0.835% with this polynomial (on |t|
- * <= ln2 / 62: 0.848%, 0.881%, 0.843%, 0.837%; ln2 / 60: 0.865%,
- * 0.882%; 1/64: 2.9%; degree 6, 2^-95: as exact). */
+ * on |t| <= 0.01084 (error about 2^-73.2), coefficients rounded to 67
+ * bits, as the host's other polynomials (FSINCOS, FYL2X); summed as an
+ * odd and an even part (w_exp2_expm1). The bound is ln2 / 64 = 0.010830
+ * (the largest reduced |t|) rounded up in its fourth digit.
+ * Measured on an Intel Xeon (family 6 model 207): with the minimax on
+ * |t| <= ln2 / 64 the host's even half 1/2 + q1 t^2 + q3 t^4 (before
+ * its rounding to 64 bits) was below ours by a smooth amount, seen on
+ * the operands where rounding that half the other way changes the
+ * result: which way the host rounded it was told apart (30 of 2734
+ * such operands with |t| < 2^-7 misclassified, 569 with ours) by q1
+ * lower by 50.4 x 2^-56 and q3 higher by 142 x 2^-44, the change that
+ * a 1.00089 times wider bound makes in the minimax. Of 1,564,076
+ * operands whose s lies within 1/64 ulp of a 64-bit tie, 1121 differed
+ * in a rounding mode or C1 with the bound ln2 / 64 and 207 with
+ * 0.01084 (2 x 10^6 random operands: 60 -> 13; of the first 4 x 10^5
+ * near ties 263 -> 55, with the bound 0.01083, 0.010835, 0.010838,
+ * 0.010839, 0.010841, 0.010842, 0.010845, 0.01085, 0.01086: 276, 175,
+ * 104, 80, 79, 100, 164, 274, 540; ln2 / 64 (1 + 2^-10) 79, ln2 / 64 +
+ * 2^-17 104; the coefficients rounded to 64, 66, 68 bits, truncated to
+ * 67 or kept exact, or the halves fitted separately: 55 each; q0 fixed
+ * at 1/6 rounded to 67 bits 99; the least relative error of expm1
+ * 4261, of e^t 65).
+ * The earlier fits of the bound ln2 / 64 (of 10^5 operands with 1/4 <=
+ * |x| < 1 on each of four seeds, 0.881%, 0.841%, 0.834%, 0.835%
+ * differing with s rounded once against 0.878%, 0.921%, 0.862%, 0.878%
+ * with expm1 exact; ln2 / 62: 0.848%, 0.881%, 0.843%, 0.837%; ln2 /
+ * 60: 0.865%, 0.882%; 1/64: 2.9%; degree 6, 2^-95: as exact) had
+ * already placed it near ln2 / 64. */
 static const wide w_exp2_tq[5] = {
 	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xaaaaaaaaaaaaab09ull, 0x6000000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaab09ull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -5,
-	  .sig = { 0xaaaaaaaaa73324baull, 0x0000000000000000ull } },
+	  .sig = { 0xaaaaaaaaa72ffff0ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -7,
-	  .sig = { 0x8888888884a4aa90ull, 0x8000000000000000ull } },
+	  .sig = { 0x8888888884a15d9cull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -10,
-	  .sig = { 0xb60b87a8cdf67f6dull, 0x6000000000000000ull } },
+	  .sig = { 0xb60b87ba722f6c01ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -13,
-	  .sig = { 0xd00d30ff77aac8d3ull, 0x6000000000000000ull } },
+	  .sig = { 0xd00d311397015a8dull, 0xe000000000000000ull } },
 };
 
-/* expm1(t) on the table path as the host sums it: t plus the rest of
- * the odd part, t^3 (q0 + q2 t^2 + q4 t^4) rounded to nearest on the
- * 64-bit grid of the result, plus the even part t^2 (1/2 + q1 t^2 + q3
- * t^4), that sum rounded to nearest at 64 bits (q = w_exp2_tq). Where
- * t and the result have one exponent this is the odd part t + q0 t^3 +
- * q2 t^5 + q4 t^7 rounded to 64 bits first. Within the parts, t^2 is
- * truncated to 67 bits and each half is evaluated in it by the host's
- * Horner steps RN64(c + trunc67(t^2 p)) (w_horner_rn64, as F2XM1's
- * small path and FSIN do), the products by t^2 and t^3 exact.
- * Measured on an Intel Xeon (family 6 model 207): see w_exp2m1_table;
- * of 1,564,076 operands whose s lies within 1/64 ulp of a 64-bit tie,
- * 1502 differ in a rounding mode or C1 with t^2 and the Horner steps
- * exact, 1121 so (769 fixed, 388 broken; 2 x 10^6 random operands: 84
- * -> 60; of the first 6 x 10^5 near ties: 556 -> 392, with t^2
- * rounded to nearest at 64 bits instead 605, with only the Horner
- * steps 471, only t^2 cut 532). */
+/* expm1(t) on the table path as the host sums it: the even part t^2
+ * (1/2 + q1 t^2 + q3 t^4) truncated to 67 bits, added to t and that
+ * rounded to nearest even at 64 bits, plus the rest of the odd part,
+ * t^3 (q0 + q2 t^2 + q4 t^4), rounded to nearest on the 64-bit grid of
+ * the result s or of that first sum, the coarser (q = w_exp2_tq); the
+ * sum is not rounded again (65 bits where it enters the next binade).
+ * Where t and s have one exponent the odd rest on the grid of s is the
+ * odd part t + q0 t^3 + q2 t^5 + q4 t^7 rounded to 64 bits first.
+ * Within the parts, t^2 is truncated to 67 bits and each half is
+ * evaluated in it by the host's Horner steps RN64(c + trunc67(t^2 p))
+ * (w_horner_rn64, as F2XM1's small path and FSIN do), the products by
+ * t^2 and t^3 exact.
+ * Measured on an Intel Xeon (family 6 model 207): see w_exp2m1_table.
+ * With s = RN64(t + odd rest on the grid of s + even part), the even
+ * part exact, 207 of 1,564,076 operands whose s lies within 1/64 ulp
+ * of a 64-bit tie (host results) still differed in a rounding mode or
+ * C1, all with the host's s one unit below ours and our s less than
+ * one unit u of the even part's 67th bit above a tie; of those whose
+ * result that rounding decides about half differed (none with s 1 to
+ * 16 u above a tie). Which half was told (354 of 426; no single bit of
+ * t, t^2, the even part, its Horner values, the odd rest, s or x
+ * better than 247) by the last bit of t exclusive-or the even part's
+ * bit at the last place of s: the parity of t plus the even part
+ * without the odd rest, as a tie of that sum broken to even would
+ * give once the even part's bits below u are dropped. Rounding t +
+ * trunc67(even part) first, then adding the odd rest, leaves none of
+ * the 1,564,076 nor of 2 x 10^6 random operands differing (the even
+ * part cut at 66, 68, 69 bits there: 201, 129, 172; exact: 207), and 0
+ * of another 250,310 near ties (1 with t + trunc67(even part) rounded
+ * on the grid of s, 1 of the 2 x 10^6 with s rounded to 64 bits at the
+ * end). Where the exponents differ (1.6 x 10^6 operands with t within
+ * 1.3% of +-2^-7 or 0.5% of +-2^-8) 14 still differ, about as many
+ * with those other choices (15 and 15; 16 with the odd rest always on
+ * the grid of the first sum; 1162 or more with that sum on the grid of
+ * t). With the polynomial on |t| <= ln2 / 64 (see w_exp2_tq) and s =
+ * RN64(t + odd rest + even part), 1502 of those near ties differed
+ * with t^2 and the Horner steps exact, 1121 so (2 x 10^6 random
+ * operands: 84 -> 60; of the first 6 x 10^5 near ties: 556 -> 392,
+ * with t^2 rounded to nearest at 64 bits instead 605, with only the
+ * Horner steps 471, only t^2 cut 532). */
 static wide w_exp2_expm1(wide t)
 {
 	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
@@ -157,11 +199,13 @@ static wide w_exp2_expm1(wide t)
 	wide t2 = w_trunc67(w_mul(t, t));
 	wide tail = w_mul(w_mul(t, t2), w_horner_rn64(w_exp2_tq, 3, 2, t2));
 	wide even = w_mul(t2, w_horner_rn64(even_c, 3, 1, t2));
-	wide sum = w_add(w_add(t, tail), even);
+	wide sum = w_add(w_add(t, tail), even), head;
 
-	if (sum.cls == CL_NORM)
-		tail = w_round_grid(tail, sum.exp);
-	return w_round64(w_add(w_add(t, tail), even));
+	if (sum.cls != CL_NORM)
+		return sum;
+	head = w_round64(w_add(t, w_trunc67(even)));
+	tail = w_round_grid(tail, head.exp > sum.exp ? head.exp : sum.exp);
+	return w_add(head, tail);
 }
 
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
