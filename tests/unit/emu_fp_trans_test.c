@@ -468,8 +468,11 @@ static void gen_off1(uint8_t *p)
  * truncated at 67 bits and b at 69; 0.061% with the tail of q H not
  * truncated by itself; 0.23%; 0.14% with H the series; 0.056% with a
  * correction of H fitted to the host) and for 1/4
- * <= |x| < 1, none in 10^5 cases and in 2 * 10^6 host results (13
- * of those with t plus the even part of expm1 not rounded first; 60,
+ * <= |x| < 1, none in 10^5 cases, in 2 * 10^6 host results and in
+ * 3.3 * 10^6 at the binade edges of t and expm1(t) (14 of 1.6 * 10^6
+ * of those with the odd rest on the grid of expm1 and no rounding
+ * after; 13 of the 2 * 10^6
+ * with t plus the even part of expm1 not rounded first; 60,
  * and 0.001% in 10^5, with expm1's minimax on |t| <= ln2 / 64 instead
  * of 0.01084; as much with t^2 and the Horner steps of expm1
  * exact, which differ only near ties of s: 84 of 2 * 10^6

@@ -154,12 +154,12 @@ static const wide w_exp2_tq[5] = {
 
 /* expm1(t) on the table path as the host sums it: the even part t^2
  * (1/2 + q1 t^2 + q3 t^4) truncated to 67 bits, added to t and that
- * rounded to nearest even at 64 bits, plus the rest of the odd part,
- * t^3 (q0 + q2 t^2 + q4 t^4), rounded to nearest on the 64-bit grid of
- * the result s or of that first sum, the coarser (q = w_exp2_tq); the
- * sum is not rounded again (65 bits where it enters the next binade).
- * Where t and s have one exponent the odd rest on the grid of s is the
- * odd part t + q0 t^3 + q2 t^5 + q4 t^7 rounded to 64 bits first.
+ * rounded to nearest even at 64 bits (the head), then the rest of the
+ * odd part, t^3 (q0 + q2 t^2 + q4 t^4), added to the head and the sum
+ * rounded to nearest even at 64 bits (q = w_exp2_tq). Where the head
+ * and s have one exponent that is the odd rest rounded on the head's
+ * 64-bit grid; where the odd rest carries the head into the next
+ * binade the sum is rounded there, once, from the exact odd rest.
  * Within the parts, t^2 is truncated to 67 bits and each half is
  * evaluated in it by the host's Horner steps RN64(c + trunc67(t^2 p))
  * (w_horner_rn64, as F2XM1's small path and FSIN do), the products by
@@ -180,18 +180,27 @@ static const wide w_exp2_tq[5] = {
  * trunc67(even part) first, then adding the odd rest, leaves none of
  * the 1,564,076 nor of 2 x 10^6 random operands differing (the even
  * part cut at 66, 68, 69 bits there: 201, 129, 172; exact: 207), and 0
- * of another 250,310 near ties (1 with t + trunc67(even part) rounded
- * on the grid of s, 1 of the 2 x 10^6 with s rounded to 64 bits at the
- * end). Where the exponents differ (1.6 x 10^6 operands with t within
- * 1.3% of +-2^-7 or 0.5% of +-2^-8) 14 still differ, about as many
- * with those other choices (15 and 15; 16 with the odd rest always on
- * the grid of the first sum; 1162 or more with that sum on the grid of
- * t). With the polynomial on |t| <= ln2 / 64 (see w_exp2_tq) and s =
- * RN64(t + odd rest + even part), 1502 of those near ties differed
- * with t^2 and the Horner steps exact, 1121 so (2 x 10^6 random
- * operands: 84 -> 60; of the first 6 x 10^5 near ties: 556 -> 392,
- * with t^2 rounded to nearest at 64 bits instead 605, with only the
- * Horner steps 471, only t^2 cut 532). */
+ * of another 250,310 near ties. Where the head lies one binade below
+ * the sum (t just below 2^-k, or t + even part just inside -2^-k and
+ * the odd rest carrying it back out) the odd rest rounded on the
+ * sum's grid and added without a rounding (a 65-bit s) left 14 of 1.6
+ * x 10^6 operands with t within 1.3% of +-2^-7 or 0.5% of +-2^-8
+ * differing, and 503 of 4 x 10^5 operands whose expm1(t) lies within
+ * |t|^3 / 2 of +-2^-k (k = 7 to 10, both signs of x and t; 66,972 with
+ * the head one binade below); the one rounding of head + exact odd
+ * rest leaves none of those, of 6 x 10^5 more (99,815 with the head
+ * below; 687 before), of 2 x 10^5 with k = 11 to 16 (14 before), of
+ * 3 x 10^5 with t within 3% of +-2^-k (k = 7 to 10) and of the sets
+ * above. Not the host's there (of those 6 x 10^5): that 65-bit s
+ * rounded to 64 bits 689, the head on the sum's grid 703, the odd rest
+ * on the head's grid with or without a final rounding 734, 779, on the
+ * grid of t 1815, truncated on the grid 3996, the head truncated or
+ * at 65 bits 1073, 901, the even part exact in it 690, t + trunc67
+ * (even part) + odd rest rounded once 1614. How precisely the odd rest
+ * enters, on 3,000 such operands with head + odd rest within 2^-13
+ * ulp of a 64-bit tie: exact, cut to 64, 67, 68 or 70 bits or rounded
+ * to 67 bits none differ, rounded to 64 bits 1; rounded on a grid 10,
+ * 12, 14, 16 or 18 bits finer than the sum's 42, 42, 6, 2, 1. */
 static wide w_exp2_expm1(wide t)
 {
 	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
@@ -199,13 +208,9 @@ static wide w_exp2_expm1(wide t)
 	wide t2 = w_trunc67(w_mul(t, t));
 	wide tail = w_mul(w_mul(t, t2), w_horner_rn64(w_exp2_tq, 3, 2, t2));
 	wide even = w_mul(t2, w_horner_rn64(even_c, 3, 1, t2));
-	wide sum = w_add(w_add(t, tail), even), head;
+	wide head = w_round64(w_add(t, w_trunc67(even)));
 
-	if (sum.cls != CL_NORM)
-		return sum;
-	head = w_round64(w_add(t, w_trunc67(even)));
-	tail = w_round_grid(tail, head.exp > sum.exp ? head.exp : sum.exp);
-	return w_add(head, tail);
+	return w_round64(w_add(head, tail));
 }
 
 /* 2^x - 1 for 1/4 <= |x| < 1 as the hardware computes it (measured on
