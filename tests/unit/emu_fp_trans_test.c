@@ -262,10 +262,10 @@ static bool special(const uint8_t *p)
 /* Operands for which the engine reproduces the host's algorithm and
  * must match bit for bit, C1 included (see docs/compat.md): specials,
  * the out-of-range answers, and the ranges where the host's method
- * was identified (F2XM1 |x| < 2^-15, FYL2XP1 |x| < 2^-8 and |x| >=
- * 1/8, FYL2X |x - 1| < 2^-8 and |x - 1| >= 1/8, FSIN, FCOS, FPTAN and
- * FSINCOS |x| < 1/4, FPATAN |y/x| < 2^-41 with x > 0 and |y/x| < 2^-5
- * with x < 0). */
+ * was identified (F2XM1 |x| < 2^-15 and |x| >= 1/4, FYL2XP1 |x| <
+ * 2^-8 and |x| >= 1/8, FYL2X |x - 1| < 2^-8 and |x - 1| >= 1/8, FSIN,
+ * FCOS, FPTAN and FSINCOS |x| < 1/4, FPATAN |y/x| < 2^-41 with x > 0
+ * and |y/x| < 2^-5 with x < 0). */
 static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 {
 	bool xs = special(x), ys = special(y);
@@ -281,7 +281,7 @@ static bool exact_domain(unsigned f, const uint8_t *x, const uint8_t *y)
 	case 6:
 		return expo(x) < -8 || expo(x) >= -3;
 	case 7:
-		return expo(x) < -15 || expo(x) >= 0;
+		return expo(x) < -15 || expo(x) >= -2;
 	default:
 		return expo(x) < -2;
 	}
