@@ -505,11 +505,10 @@ static wide w_atan_odd(wide u, const wide *c, int n)
 
 /* The host's polynomial of the series path: P of degree 5 in z, the
  * minimax of least relative error of (atan(q) - q) / q^3 for |q| <=
- * 3/64 (about 2^-78.6), coefficients rounded to 67 bits; the constant
- * term then raised by 3 * 2^-71 (w_atan_series says why). */
+ * 3/64 (about 2^-78.6), coefficients rounded to 67 bits. */
 static const wide w_atan_s[6] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
-	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x5400000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -3,
 	  .sig = { 0xcccccccccccc2f62ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -3,
@@ -522,23 +521,62 @@ static const wide w_atan_s[6] = {
 	  .sig = { 0x9c818c8f54eb3e70ull, 0x6000000000000000ull } },
 };
 
-/* atan(q) for 0 < q < 3/64, the series path of FPATAN:
- * w_atan_odd(q) with P = w_atan_s. z is the 67-bit q times its leading
- * 64 bits (a 64-bit multiplier operand), rounded to nearest at 64 bits.
- * Measured on an Intel Xeon (family 6 model 207) over 1.6 * 10^5
- * operands 1/64 <= q < 3/64 whose results lie near a rounding boundary
- * (all four rounding modes with C1): 21 differ, 127 with z = q^2
- * truncated to 64 bits (the errors of q z then followed the low three
- * bits of q and the part of q^2 cut off), 220 with q trunc64(q)
- * truncated, 253 with q^2 rounded, 438 with trunc64(q)^2 truncated,
- * 221 with it rounded, 45 with q trunc64(q) truncated to 67 bits and
- * then rounded, 152 to 162 with it rounded at 65 to 67 bits; how z is
- * cut in P(z) cannot be told (any of these: 21); q z with trunc64(q):
- * 238, or with trunc64(q) z + trunc67(q_low z): 59. Operands with the
- * same 67-bit quotient (20000 random groups and 7591 near a boundary
- * of P's rounding, up to 8 operands each) gave the same results, so
- * only q is used.
- * With z = q^2 truncated (before): 233 differ with the series (18
+/* The phase of P's last rounding (w_atan_series): 2^68 X(z) plus a
+ * smooth correction, X = c1 z + c3 z^3 + c5 z^5 the odd part of P, the
+ * correction 0.6974 + A2 z^2 + ... + A5 z^5 in units of 2^-68 fitted to
+ * the phases the host showed (w_atan_series). Returns the top 32 bits
+ * of the fraction of that sum. */
+static uint32_t w_atan_phase(wide z)
+{
+	static const int64_t a[4] = { -4606070, -2222795188, -2264913986098,
+				       -205483130191728 };
+	wide z2 = w_mul(z, z), zk = z2, x, y;
+	unsigned sh;
+
+	x = w_mul(z, w_add(w_atan_s[1], w_mul(z2, w_add(w_atan_s[3],
+			  w_mul(z2, w_atan_s[5])))));
+	y = w_add(w_scale(x, 68), w_div_int(w_int(6974284), 10000000));
+	for (int k = 0; k < 4; k++) {
+		y = w_add(y, w_mul(w_int(a[k]), zk));
+		zk = w_mul(zk, z);
+	}
+	/* y is about 2^57: its fraction is the low 127 - exp bits of sig. */
+	sh = (unsigned)(127 - y.exp);
+	return (uint32_t)(u128_shl(y.sig, 128 - sh).hi >> 32);
+}
+
+/* Where the host's rounding of P turns over, in units of 2^-68: a0 +
+ * a1 u + a2 u^2, u = 1000 (z - zc), fitted for each binade of q
+ * (w_atan_series); z below 1/4096 (q < 1/64) taken as 1/4096. */
+static wide w_atan_ramp(wide q, wide z)
+{
+	static const int64_t k[2][4] = { { 6, 87, 225, -250 },
+					  { 15, 86, 50, 250 } };
+	const int64_t *c = k[q.exp >= -5];
+	wide u, lo = w_scale(w_one, -12);
+
+	if (!w_mag_ge(&z, &lo))
+		z = lo;
+	u = w_mul(w_sub(z, w_div_int(w_int(c[0]), 10000)), w_int(1000));
+	return w_add(w_div_int(w_int(c[1]), 100),
+		     w_mul(u, w_div_int(w_add(w_int(c[2]),
+					      w_mul(u, w_int(c[3]))), 1000)));
+}
+
+/* atan(q) for 0 < q < 3/64, the series path of FPATAN: q + trunc67(t P)
+ * with z = RN64(q trunc64(q)) (the 67-bit q times its leading 64 bits,
+ * rounded to nearest at 64 bits), t = trunc67(q z) and P = w_atan_s by
+ * Horner's rule with every step RN64(c + trunc67(z p)) as FSINCOS's
+ * polynomials, except the last rounding of P (measured on an Intel Xeon
+ * (family 6 model 207)). Of 1.6 * 10^5 operands 1/64 <= q < 3/64 whose
+ * results lie near a rounding boundary (all four rounding modes with
+ * C1), 21 differed with that P rounded as is; 127 with z = q^2
+ * truncated to 64 bits, 220 with q trunc64(q) truncated, 253 with q^2
+ * rounded, 438 and 221 with trunc64(q)^2 truncated or rounded, 45 with q
+ * trunc64(q) cut to 67 bits and then rounded, 152 to 162 rounded at 65
+ * to 67 bits; q z with trunc64(q): 238. Operands with the same 67-bit
+ * quotient gave the same results, so only q is used.
+ * With z = q^2 truncated (an earlier model): 233 differ with the series (18
  * terms) exact, 182 with these Horner steps on it, 139 with q^3 =
  * trunc67(q z) and its product truncated too; with this P 127 (the
  * minimax on 1/16, 1/20, 1/22, 1/24, 1/32: 1291, 155, 148, 280, 2961;
@@ -550,34 +588,48 @@ static const wide w_atan_s[6] = {
  * odd halves: 260; trunc67(q trunc67(z P)): 146; q + trunc67(q
  * RN64(z P)) as FSINCOS's sine: 242; the sum cut or rounded at 66 to
  * 68 bits: 38% to 75%).
- * What remains is the rounding of P to 64 bits (measured on the same
- * Xeon over 2.3 * 10^5 operands whose results lie near a boundary):
- * where the host's result shows which way P was rounded, the host
- * rounds as if P before rounding were ours plus an amount that varies
- * from operand to operand, spread evenly from -0.12 to 0.88 units of
- * 2^-68 (the last unit of the 67-bit constant term; -0.12 is where
- * the minimax's own unrounded constant term lies). It is no function
- * of our P (its share of the unit above ours falls evenly from 1 to
- * 0 across the unit), of q's, z's, p's or q z's single bits or their
- * fractions at 50 to 89 bits, of the range of z, nor of quotient bits
- * beyond q; it remains for q of 22 bits; rounding P by FCW.RC, z
- * cut, rounded up or to nearest on an absolute grid of 2^-64 to 2^-70
- * or to 52 to 60 bits, P as c0 (1 + z Q) with Q = P / c0 and 1 + z Q
- * cut to 67 bits, z p with the partial products below 2^-68 to 2^-76
- * dropped and a constant added, all match fewer or no more results
- * than adding a constant. The spread is what a sum formed from two
- * partial vectors (as a carry-save adder's), each cut at 2^-68 before
- * the final addition, would give: the carry out of the parts cut off
- * is lost with a probability equal to the fraction cut off, which
- * depends on how the fraction is split between the vectors (not
- * verified; the split is not known). The engine adds the mean, 3 *
- * 2^-71, to the constant term: of the 2.3 * 10^5 operands 1153 then
- * differ (1801 without), of the 1.6 * 10^5 above 12 (21). Over 2.8 *
- * 10^5 random such operands 3 differ (9 without it, 42 with z = q^2
- * truncated, 68 with the exact series). */
+ * P's last rounding: the host rounds P to 64 bits as if P before
+ * rounding were ours plus (a(z) - f) 2^-68, f the fraction at 2^-68 of
+ * X = c1 z + c3 z^3 + c5 z^5 (P's odd part; w_atan_phase) and a(z)
+ * about 0.87 (w_atan_ramp): the odd part is cut to P's 67-bit grid
+ * (2^-68) before the even part c0 + c2 z^2 + c4 z^4 is added in full.
+ * How it was found (session 10): over 2.3 * 10^5 near-boundary
+ * operands the host's choice between the two 64-bit neighbours of our P
+ * looked like P plus an offset spread evenly over one unit of 2^-68,
+ * and no bit or pair of bits (XOR) of q, z, the Horner steps, their
+ * products, q z or t P, nor any carry between split partial products
+ * of z p1, predicted it (3,855 operands; best 0.035 against noise
+ * 0.007). Scanning q in steps of one unit of y (x = 1) over windows of
+ * 2^21 units, the choices within each window all followed 2^68 c1 z
+ * modulo 1 (at most 2 of 40 to 270 operands off where z < 10^-3)
+ * with a phase that changed from window to window; for windows spaced
+ * by 2^(66-j) units (j = 10 to 45) the phase changed by a multiple of
+ * the spacing whose slope, 2.138087 * 10^-7 per unit of z, is 3 c3 z^2 +
+ * 5 c5 z^4 at that z (2.138084 * 10^-7; with 4 c4 z^3 2.1362 * 10^-7,
+ * with 2 c2 z -2.3 * 10^-4): the cut quantity is the odd part of P.
+ * Its phase over 45 windows (2.6 * 10^-4 <= z < 1.95 * 10^-3) matches
+ * 2^68 X modulo 1 plus 0.6974 + A2 z^2 + ... + A5 z^5 (fitted; within
+ * 0.04 for every window), a small even part of the cut sum that the
+ * 67-bit coefficients do not give; the turning point a(z), 0.76 to
+ * 0.97 over the range, fitted for each binade of q (a difference of
+ * the host's even coefficients from ours; fitted on the 2.3 * 10^5
+ * operands). Of those 89 differ (1153 with the constant term of P
+ * raised by 3 * 2^-71 before, the fitted mean of the offset; 221 with a
+ * = 0.87 throughout); of the 1.6 * 10^5 above 1 (12 before); of 7.2 *
+ * 10^5 near-boundary operands over all q 2 (13); of 1.4 * 10^6 random
+ * ones 0 (6); of the 2.5 * 10^4 scanned in the windows 336 (4,427),
+ * most with z > 1.2 * 10^-3, where a further noise growing as z^2
+ * (about 0.2 units at z = 2.1 * 10^-3) remains unexplained. */
 static wide w_atan_series(wide q)
 {
-	return w_atan_odd(q, w_atan_s, 6);
+	wide z = w_round64(w_mul(q, w_trunc64(q)));
+	wide p = w_horner_rn64(&w_atan_s[1], 5, 1, z);
+	wide d = w_sub(w_atan_ramp(q, z),
+		       w_scale(w_int((int64_t)w_atan_phase(z)), -32));
+
+	p = w_add(w_atan_s[0], w_trunc67(w_mul(z, p)));
+	p = w_round64(w_add(p, w_scale(d, -68)));
+	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
 }
 
 /* atan(num / den) for 0 < num <= den, given q = num / den truncated to
