@@ -271,54 +271,78 @@ static wide w_exp2m1_table(wide x)
  * cosh t - 1 (u = t^2). The halves are two polynomials of degree 4 in
  * u built as FSIN's and FCOS's are (fpu_x87_trig.c): u Qe(u) the
  * minimax of least absolute error for (sinh t - t) / t (2^-73.7) and
- * u^2 Qo(u) that for cosh t - 1 - t^2 / 2 (2^-84.0) on |t| <= ln2 / 4
- * (|x| <= 1/4), each with its constant term (near 1/6 and 1/24) that
- * of the unconstrained minimax rounded to nearest at 67 bits and held
- * fixed while the other four are fitted, all ten rounded to nearest at
- * 67 bits. Measured on an Intel Xeon (family 6 model 207), operands
- * where the host's four rounding modes and C1 bound its tail (see
- * w_exp2m1_split): with the single minimax of least relative error of
- * expm1 on |t| <= ln2 / 4 (128-bit coefficients, used before) the
- * host's tail exceeded ours by about 0.2 units of its 64th bit for |t|
- * < 0.05, for either sign of x (an error even in t, so in the half
- * q^2 Qo), going to none near |t| = 0.09, -0.05 units near 0.11 and
- * none from 1/8 up. With the two polynomials above the operands
- * differing in any rounding mode or C1 went from 183 to 15 of 10^6 in
- * [1/8, 1/4), 176 to 7 of 5 x 10^5 in [1/16, 1/8) and 54 to 0 in
- * [2^-6, 1/16); on fresh sets of 5 x 10^5, 191 -> 7, 71 -> 1, and 95
- * -> 8, 103 -> 7 in [1/8, 1/4). Not the host's (operands differing of
- * 10^6 in [1/8, 1/4) and of 5 x 10^5 in [1/16, 1/8); 15 and 7 with
- * these): that single minimax with Q's t term fixed at 1/24 (284, 95),
- * the constant 1/6 or 1/24 rounded to 67 bits instead of the
- * minimax's (1415, 1586; 25, 39), the odd half for the relative error
- * of cosh t - 1 or of expm1 (26, 31; 17, 19), the even half for the
- * absolute or relative error of sinh t - t or for the relative error of
- * expm1 (879, 1236; 3416, 978; 55, 24; the relative error of sinh t
- * matches as well: 16, 8), the interval |t| <= ln2 / 4 + 2^-10, (1/4
- * + 2^-10) ln2 or 0.1730 (237, 85; 169, 68; 48, 26), the constants
- * rounded at 64 or 68 bits (103, 48; 586, 63; 66 bits: 15, 6), the
- * coefficients kept to 128 bits (14, 7). */
+ * u^2 Qo(u) that for cosh t - 1 - t^2 / 2 (2^-83.5), each with its
+ * constant term (near 1/6 and 1/24) held fixed while the other four
+ * are fitted, all ten rounded to nearest at 67 bits. Both are fitted on
+ * |t| <= 0.173298, a little above ln2 / 4 = 0.173287 (|x| <= 1/4), the
+ * even constant is that of the unconstrained minimax on |t| <= ln2 / 4
+ * (67 bits), the odd one 1/24 + 53.67 x 2^-71 (12 units of its 67th
+ * bit above that minimax's).
+ * Measured on an Intel Xeon (family 6 model 207) on sets of operands
+ * near a tie: the tail (t RN64(q Qe) + q RN64(q Qo), w_exp2m1_split)
+ * or the even half's last Horner step within 0.06 units of a 64-bit
+ * midpoint, where rounding it the other way changes a result (kept
+ * from 3 x 10^7 to 4 x 10^7 random operands per range). Which way the
+ * host rounded the tail followed a smooth error even in t (host above
+ * ours for |t| < 0.087, below to 0.125, above to 0.157, below to
+ * 0.172, about 2^-84.5 at most: a minimax error curve on a wider
+ * interval), and the remaining operands were those where the even
+ * half's 64-bit rounding decided (one unit of Qe up or down fixed each):
+ * the host's Qe before that rounding was below ours by 2^-76 for q <
+ * 0.007 and equal to it from q = 0.009 up, as a slightly wider
+ * interval for the even half gives (its t^2 term 72 units of 2^-73
+ * lower; Qe's constant 2^-76 lower instead fits q < 0.007 only). Operands
+ * differing in a rounding mode or C1 (with the polynomials used
+ * before, on |t| <= ln2 / 4 with both minimax constants -> the odd
+ * constant 12 units higher -> these): of 468,673 near ties in [1/8,
+ * 1/4) 287 -> 118 -> 76, of 285,847 in [1/16, 1/8) 375 -> 42 -> 4, of
+ * 120,123 in [2^-6, 1/16) 92 -> 4 -> 0, of 43,578 and 10,870 near
+ * ties of Qe in [1/8, 1/4) and [1/16, 1/8) 134 -> 121 -> 43 and 100 ->
+ * 83 -> 1; on fresh sets (143,744 tail and 5,379 Qe near ties in
+ * [1/16, 1/8), 21,689 Qe near ties in [1/8, 1/4), 10^6 random operands
+ * in each of [1/8, 1/4), [1/16, 1/8), [2^-6, 1/16)) 199 -> 3, 55 -> 1,
+ * 57 -> 18, 10 -> 5, 20 -> 0, 2 -> 0, and none of 3 x 10^5 in [2^-15,
+ * 2^-6) before or now. The bound is no round decimal: 0.17320,
+ * 0.17325, 0.17327, 0.173294, 0.173296, 0.173298, 0.1733, 0.17331,
+ * 0.17333, 0.1734 give 498, 264, 187, 87, 81, 76, 78, 107, 186, 480 in
+ * the [1/8, 1/4) set and 456, 227, 134, 17, 10, 4, 18, 82, 183, 497 in
+ * the [1/16, 1/8) one; the odd constant 11 or 13 units above the
+ * minimax's gives 89, 26 and 68, 31, 14 or 15 units 66, 56 and 71, 88
+ * (the odd half's own bound does not show once its constant is fixed;
+ * the unconstrained minimax's constant for the odd half weighted by
+ * t^2, t^3, t^5, t^6 or for the relative error of Qo lies 37 and 25
+ * units below, 3 and 19 above, 52 below); the even half on 0.175 or
+ * 0.1775 gives 7461 and 19272, with its constant left free 9806.
+ * Before, with the bound ln2 / 4 (10^6 random operands in [1/8, 1/4)
+ * and 5 x 10^5 in [1/16, 1/8)): the single minimax of least relative
+ * error of expm1 183, 176; with Q's t term fixed at 1/24, 284, 95; the
+ * constant 1/6 or 1/24 rounded to 67 bits instead of the minimax's
+ * 1415, 1586 and 25, 39; the even half for the absolute or relative
+ * error of sinh t - t 879, 1236 and 3416, 978; the bound ln2 / 4 +
+ * 2^-10, (1/4 + 2^-10) ln2 or 0.1730 237, 85; 169, 68; 48, 26; the
+ * constants rounded at 64 or 68 bits 103, 48; 586, 63 (with both
+ * minimax constants: 15, 7). */
 static const wide w_exp2_sq[10] = {
 	{ .cls = CL_NORM, .exp = -3,
 	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -5,
-	  .sig = { 0xaaaaaaaaaaaaaaafull, 0xe000000000000000ull } },
+	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -7,
-	  .sig = { 0x888888888887b6cdull, 0x8000000000000000ull } },
+	  .sig = { 0x888888888887b6c4ull, 0x8000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -10,
-	  .sig = { 0xb60b60b60b5fd925ull, 0x4000000000000000ull } },
+	  .sig = { 0xb60b60b60b5fa7eaull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -13,
-	  .sig = { 0xd00d00d02c74e28cull, 0x4000000000000000ull } },
+	  .sig = { 0xd00d00d02c766b02ull, 0xa000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xd00d00d027759aaaull, 0x0000000000000000ull } },
+	  .sig = { 0xd00d00d02bbfe553ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0xb8ef1b1c1d9d353dull, 0xc000000000000000ull } },
+	  .sig = { 0xb8ef1b1c08f37177ull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -22,
-	  .sig = { 0x93f27c439ac2fa3full, 0xc000000000000000ull } },
+	  .sig = { 0x93f27c1c15146b38ull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -26,
-	  .sig = { 0xd7516bf4fa72ea25ull, 0x4000000000000000ull } },
+	  .sig = { 0xd7516ca4096f9186ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -29,
-	  .sig = { 0x8f8a7cbbbcb9299aull, 0xe000000000000000ull } },
+	  .sig = { 0x8f8b7e9eb69555caull, 0xc000000000000000ull } },
 };
 
 /* One half of Q(t) = Qe(t^2) + t Qo(t^2) (Q split by the parity of its
@@ -374,12 +398,17 @@ static wide exp2_half(int odd, wide u)
  * perturbations: no better than chance. The error even in t that
  * remained after that (the host's tail up to 0.2 units above ours for
  * |t| < 0.05, none from |t| = 1/8 up) came from Q's coefficients
- * (w_exp2_sq); with the derived ones the few operands still differing
- * (45 of 4 x 10^6 in [2^-6, 1/4)) mostly have the tail within 0.04
- * units of its 64-bit midpoint, with no trend in t. A step cut on a
- * grid fixed to an exponent instead (2^-k, the coarser of it and the
- * step's own 64- or 67-bit cut, or it alone; q, Q's Horner steps, q Qe,
- * q Qo, their products with t and q, the tail; 12 to 24 k each) did
+ * (w_exp2_sq); with the halves derived on |t| <= ln2 / 4 the few
+ * operands still differing (45 of 4 x 10^6 in [2^-6, 1/4)) had the
+ * tail within 0.04 units of its 64-bit midpoint; large sets of such
+ * near ties showed that error as a smooth curve even in t, and a second
+ * one in the even half's last rounding, both gone with the bound
+ * 0.173298 and the odd constant of w_exp2_sq (5 of 10^6 random
+ * operands in [1/8, 1/4) differ, none of 10^6 in [1/16, 1/8) and in
+ * [2^-6, 1/16)). A step cut on a grid fixed to an exponent instead
+ * (2^-k, the coarser of it and the step's own 64- or 67-bit cut, or
+ * it alone; q, Q's Horner steps, q Qe, q Qo, their products with t and
+ * q, the tail; 12 to 24 k each) did
  * not lower the counts in all of [1/8, 1/4), [1/16, 1/8) and [2^-6,
  * 1/16) with the previous coefficients, nor did the two parts cut on
  * one grid set by the larger part, by q / 2 or by t; nor do any of
