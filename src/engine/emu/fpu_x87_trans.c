@@ -732,6 +732,18 @@ static struct fx80 fpatan(struct sf_env *e, const wide *x, const wide *y)
 			return as_inexact(e, &r);
 		}
 		r = swap ? w_atan_ratio(&ax, &ay, &r) : w_atan_ratio(&ay, &ax, &r);
+		/* r truncated to 67 bits, pi66/2 - r and pi66 - r exact,
+		 * one final rounding: measured on an Intel Xeon (family 6
+		 * model 207) over operands whose a + b lies within 0.02
+		 * units of a 67-bit boundary or whose result lies within
+		 * 0.02 ulp of a 64-bit boundary (all four rounding modes
+		 * with C1), none differ for x < 0 (297,657) or x < 0 with
+		 * |y| > |x| (301,205) and one for |y| > |x| (of 560,990, a
+		 * series-path r within 0.001 units of the 67-bit grid), none
+		 * of 600,000 whose result lies near 1/16 to 1/2, 1 or 2;
+		 * r rounded to 67 bits or exact: 46,426 or 85,414 of the
+		 * first set differ; pi66/2 - r or pi66 - r cut or rounded to
+		 * 67 bits: 25,395 to 56,425 of those near their boundary. */
 		if (swap || x->sign)
 			r = w_trunc67(r);
 		if (swap)
