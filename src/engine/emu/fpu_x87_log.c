@@ -56,39 +56,44 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * docs/compat.md), with the sums of w_lp_poly_z. Each Lk is near ck /
  * (4 log2(e)^2)^k, c1 u + ... + c6 u^6 (u = s^2) the minimax polynomial
  * for z (least maximum absolute error, about 0.73 * 2^-71) on |s| <=
- * smax: of 3.1 * 10^6 recovered values (5 * 10^5 random t and runs of
- * 2 * 10^5 consecutive t at 12 places from -0.124 to 0.124) 4,430
- * differ for smax = 1/15, 397, 215, 222 and 398 for smax = (1 + a
- * 10^-5) / 15 with a = 0.406, 0.413, 0.416 and 0.420 (the previous
- * model, the one for 1/15 with a fitted quadratic correction of the
- * even part, 1,141; the minimax polynomials for the error relative to
- * 1 + z, or for the absolute error of s z = atanh(s) - s, 2,702 and
- * 8,724 at the best smax found). From a = 0.414 a search over smooth
- * corrections of the even and odd parts (three Chebyshev terms each in
- * v = w^2 on the range of v), scored on 9.1 * 10^6 recovered values
- * (also 6 * 10^6 random t in [2^-5, 2^-3)), gave these constants: 25
- * of the 9.1 * 10^6 differ (452 with a = 0.414), and 10 of 5 * 10^6
- * further random values not used in the search (131), all within
- * 0.0025 units of a rounding boundary of E or z. Their differences
- * from the minimax ones (L2 to L6: -26.5, 1,483, -5,000, -1.55 * 10^6
- * and 2.9 * 10^7 units of 2^-74, L1 the same) change P by at most
- * 0.15 units of 2^-74 but its even part by up to 0.9 (0.014 units of
- * its 64th bit), and the error against z has extremes 0.7290 to
- * 0.7315 times 2^-71, not of one size: a near-minimax polynomial whose
- * construction is not known. */
+ * smax = (1 + a 10^-5) / 15 (a = 0.413 came closest). A search over
+ * smooth corrections of the even and odd parts on 9.1 * 10^6 recovered
+ * values gave the earlier constants (L2 to L6 moved by -26.5, 1,483,
+ * -5,000, -1.55 * 10^6 and 2.9 * 10^7 units of 2^-74 from that
+ * minimax, L1 not). These were then corrected on near ties: recovered
+ * values whose E or z (w_lp_poly_z) lies within 0.05 units of a 64-bit
+ * rounding boundary where the two roundings give different
+ * logarithms, so that the host's direction bounds E or z from one
+ * side. At 2,608 ties of E within 0.005 units its direction needed E
+ * raised by 1.2375 v - 1,425 v^2 units of its 64th bit (no tie
+ * disagrees then; 54 did before), a smooth change: L3 and L5 moved by
+ * +109.2 and -121,700 units of 2^-74 (with a first pass of the
+ * search). The odd constants L2, L4, L6 (moved by -1, +3,500 and
+ * +75,000 units) came from a grid search over the three with O
+ * truncated as w_lp_poly_z does (v then exact), scored on 1.8 * 10^5
+ * near ties (the grid's optimum; coordinate searches stopped at twice
+ * its count); with v truncated too they stay the sharp optimum (9 of
+ * 517,586 near ties differ; L2 moved by half a unit 165 to 169, L4 by
+ * 500 units 113, L6 by 75,000 units 17 and 22). Of
+ * 194,107 further near ties 6 now differ with v truncated (32 with v
+ * exact, 226 with the earlier constants and sums), of 3 * 10^6 further
+ * random t none (6). Neither half is a minimax one: the even (or odd)
+ * part of the minimax for any a from -2 to 3, with the other part
+ * measured, leaves 1,192 (or 1,408) of 194,608 near ties differing at
+ * best (these constants 24 with v exact, none with v truncated). */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -9,
-	  .sig = { 0xbd19a0fd6304e86aull, 0x0000000000000000ull } },
+	  .sig = { 0xbd19a0fd6304e869ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -12,
-	  .sig = { 0x81ca80c364dbacdeull, 0x4000000000000000ull } },
+	  .sig = { 0x81ca80c364dbadb8ull, 0xa000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xc20114d2c4f76c66ull, 0xc000000000000000ull } },
+	  .sig = { 0xc20114d2c4f921e6ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0x9883cd9da6eef812ull, 0x6000000000000000ull } },
+	  .sig = { 0x9883cd9da5139412ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -23,
-	  .sig = { 0xfb5ba9d472407e12ull, 0x2000000000000000ull } },
+	  .sig = { 0xfb5ba9d4848ffe12ull, 0x2000000000000000ull } },
 };
 
 /* c[k] + v c[k + 2] + v^2 c[k + 4] of w_lp_coef: the even part of P(w)
@@ -100,31 +105,41 @@ static wide w_lp_half(int k, wide v)
 
 /* z = w P(w) rounded to 64 bits as the host sums it: P split into its
  * even part E = L1 + L3 v + L5 v^2 and its odd part w O, O = L2 + L4 v
- * + L6 v^2 (v = w^2); E rounded to nearest at 64 bits, and
+ * + L6 v^2, with v = w^2 truncated to 67 bits; E rounded to nearest and
+ * O truncated at 64 bits, and
  *   z = RN64(trunc67(w E) + trunc67(v O)).
  * Measured on an Intel Xeon (family 6 model 207) on the recovered
  * logarithms: z then follows a sawtooth (w times the rounding error
  * of E, up to 1.2 units of 2^-64 z from end to end) whose period,
  * about 96,000 consecutive operands near t = 0.117, is that of E
- * crossing a 64-bit rounding boundary. With w_lp_coef 13 of the 3.1 *
- * 10^6 values differ (none of the 5 * 10^5 random ones); 1,139 with w
- * E exact, 1,053 and 561 with w E truncated to 66 or 68 bits, 1,079
- * with the sum truncated to 67 bits before its rounding; v O rounded
- * or truncated at 64 or 67 bits, v or O rounded to 64 bits, or O and E
- * each by the Horner steps RN64(c + trunc67(v p)) of FSIN, 13 to 22.
- * (With the minimax constants for a = 0.414, where these sums were
- * found, 219 and 1,273 with w E exact.) The previous
- * model's fitted correction F(v) of the even part, RN64(E + F) - F,
- * was mostly the even part of these constants less that of the
- * minimax polynomial for |s| <= 1/15 (its v and v^2 terms within 6%
- * of those of F). */
+ * crossing a 64-bit rounding boundary. w E exact, or truncated to 66
+ * or 68 bits, or the sum truncated to 67 bits before its rounding,
+ * differed for 1,139, 1,053, 561 and 1,079 of 3.1 * 10^6 values
+ * (the earlier model itself 13, this one none). The truncations of O
+ * and v were found on near ties of z (within 0.05 units of its
+ * rounding boundary, w_lp_coef): with the even part corrected the z
+ * of the host before rounding was still lower than ours by up to
+ * 0.0015 units, never higher, and that fits O truncated at 64 bits (a
+ * unit of O times v is about 0.002 units of z): of 194,608 near ties
+ * (each model with its constants refitted) 48 differ with O truncated
+ * at 64 bits, 163, 90 and 84 at 63, 65 and 66 bits, 65 rounded to
+ * nearest at 64, 82 exact, 65 by Horner steps RN64(c + trunc67(v p)),
+ * 157 with v O truncated to 64 bits, 158 and 108 with v truncated or
+ * rounded to 64 bits. At the 164 exact ties of our sum in 517,586
+ * near ties the host still rounded down 41 of the 89 that
+ * round to even upwards (and all 75 others); the 68th bit of v (with
+ * the sum's 64th) predicted that with 16 errors, pointing at v's cut
+ * at 67 bits: v = trunc67(w^2) leaves 9 of the 517,586 differing (85
+ * with v exact; 89 with v rounded to 67 bits, 50 and 78 truncated or
+ * rounded to 68 bits). */
 static wide w_lp_poly_z(wide w)
 {
-	wide v = w_mul(w, w);
+	wide v = w_trunc67(w_mul(w, w));
 	wide e = w_round64(w_lp_half(0, v));
 	wide we = w_trunc67(w_mul(w, e));
+	wide o = w_trunc64(w_lp_half(1, v));
 
-	return w_round64(w_add(we, w_trunc67(w_mul(v, w_lp_half(1, v)))));
+	return w_round64(w_add(we, w_trunc67(w_mul(v, o))));
 }
 
 /* log2(1 + t) for |t| < 1/8 as the hardware computes it (measured on
