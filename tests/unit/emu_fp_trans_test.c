@@ -461,7 +461,8 @@ static void gen_off1(uint8_t *p)
  * 1 of 553,944 of the host's results near a boundary differing, not 4);
  * F2XM1 for 2^-6 <= |x| < 1/4, 0.0001% over its four binades (5 of
  * 10^6 host results in [1/8, 1/4), none of 10^6 in [1/16, 1/8) and
- * in [2^-6, 1/16); 1 of 10^5 cases here, as before) (0.0009% with Q's
+ * in [2^-6, 1/16); 1 of 10^5 cases here, as before, so the bound
+ * allows 0.002%) (0.0009% with Q's
  * halves fitted on |t| <= ln2 / 4 with both minimax constants: 10, 20
  * and 2 of those host results; 0.009% with Q the single minimax of
  * expm1's relative error,
@@ -530,7 +531,7 @@ static const struct model_range {
 	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.001 },
 	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.1 },
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.005 },
-	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.0005 },
+	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.002 },
 	{ 7, 0x3ffd, 0x3ffe, 0x3fff, 0x3fff, 0.002 },
 	{ 2, 0x3ffc, 0x3ffc, 0x3fff, 0x3fff, 0.001 },
 	{ 3, 0x3ffc, 0x3ffc, 0x3fff, 0x3fff, 0.00005 },
