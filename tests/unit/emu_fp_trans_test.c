@@ -438,104 +438,50 @@ static void gen_off1(uint8_t *p)
 }
 
 /* Operand ranges where the engine follows the host's measured method
- * without matching every result (docs/compat.md gives the rates), each
- * with the largest share of results (percent) allowed to differ in any
- * bit or flag. The bounds lie between the rate measured now and that
- * of the previous model (in parentheses), so that a lost piece of the
- * model fails the test: FSIN, FCOS for 1/4 <= |x| < 8 none in 2 *
- * 10^5 cases (none either with the earlier table and small-|r|
- * polynomials, which differed for 0.00017% and 0.0002% to 0.0007% of
- * the host's results; 0.004%, 0.003% with sin d rounded and S cm, C cm exact
- * in the table; 0.03%, 0.014% with the fitted split series for a
- * reduced |r| < 1/4; 0.14%, 0.08% with the sawtooths for |x| < 1/4
- * only; 0.6-1.1% with the series for cos d - 1); FPTAN, FSINCOS there
- * none in 2 * 10^5 cases (0.001% with the earlier polynomials; 0.009%,
- * 0.012% before that table change; 0.09-0.15% with the series for a
- * reduced |r| < 1/4) and for 1/8 <= |x| < 1/4, none (FSINCOS's results
- * 0.00006% with the earlier polynomials; 0.71-0.88% with the series
- * and mean errors; 0.16% with an unconstrained minimax cosine
- * polynomial); FPATAN with
- * 1/8 <= |y/x| < 8, 0.001% (0.004% with atan(u) of its table path
- * exact, 0.1% before that, in C1; 3 * 10^5 cases: none, 0.005%; none
- * either with that atan(u) evaluated as the series path, which leaves
- * 1 of 553,944 of the host's results near a boundary differing, not 4);
- * F2XM1 for 2^-6 <= |x| < 1/4, 0.0001% over its four binades (5 of
- * 10^6 host results in [1/8, 1/4), none of 10^6 in [1/16, 1/8) and
- * in [2^-6, 1/16); 1 of 10^5 cases here, as before, so the bound
- * allows 0.002%) (0.0009% with Q's
- * halves fitted on |t| <= ln2 / 4 with both minimax constants: 10, 20
- * and 2 of those host results; 0.009% with Q the single minimax of
- * expm1's relative error,
- * not two halves derived like FSIN's and FCOS's; 0.038% with the tail
- * q (t Qe + q Qo) rounded once, not t RN64(q Qe) and q RN64(q Qo)
- * truncated and summed; 0.057% with Q by
- * Horner's rule in t, the tail of q H
- * truncated at 67 bits and b at 69; 0.061% with the tail of q H not
- * truncated by itself; 0.23%; 0.14% with H the series; 0.056% with a
- * correction of H fitted to the host) and for 1/4
- * <= |x| < 1, none in 10^5 cases, in 2 * 10^6 host results and in
- * 3.3 * 10^6 at the binade edges of t and expm1(t) (14 of 1.6 * 10^6
- * of those with the odd rest on the grid of expm1 and no rounding
- * after; 13 of the 2 * 10^6
- * with t plus the even part of expm1 not rounded first; 60,
- * and 0.001% in 10^5, with expm1's minimax on |t| <= ln2 / 64 instead
- * of 0.01084; as much with t^2 and the Horner steps of expm1
- * exact, which differ only near ties of s: 84 of 2 * 10^6
- * random operands; 0.002% with the odd part of expm1 always
- * rounded on its own grid, not the rest of it beyond t on the grid of
- * the sum, 0.371% with expm1 summed and rounded once,
- * 0.515% with t also truncated to 67 bits, 0.545% with expm1 exact in
- * s, 0.77% with 2^c at 67 bits and s exact); FYL2XP1
- * and FYL2X for 2^-8 <= |t| < 2^-3, none in 10^5 cases (none either
- * with the constants before and O not truncated, which differ for 226
- * of 194,107 host results near ties of E and z, these for 6; 0.001% and
- * none with the minimax polynomial for the slightly wider |s| <=
- * (1 + 4.14e-6) / 15 instead of the measured constants; 0.002% and
- * 0.002% with the one for |s| <= 1/15 and a fitted correction of its
- * even part, w E not truncated; 0.006% and
- * 0.007% with the polynomial summed exactly; 0.015% and
- * 0.014% with z exact and q cut to 64 bits in q z; 0.018% and 0.015%
- * with the fitted polynomial in s^2, 0.19% with the series); FYL2XP1
- * (the table
- * method on 1 + x) for 1/8 <= |x| < 1/2, none (1.2%); FCOS for 1/16 <=
- * |x| < 1/4, none in 2 * 10^5 cases and in 1.6 * 10^7 host results of
- * [1/8, 1/4) (0.00017% with the coefficients fitted before, 0.003% with
- * FSINCOS's
- * coefficients, 0.007% also with w = trunc67(u^2), 0.15% with the
- * fitted split series, 0.18% with the fitted sawtooth, 0.8% without);
- * FSIN for 1/16 <= |x| < 1/4, none in 2 * 10^5 cases and in 1.6 *
- * 10^7 host results of [1/8, 1/4) (0.00074% with the coefficients
- * fitted before, 0.002% with FSINCOS's coefficients, 0.03% with the fitted split series, about
- * 0.16% with the fitted sawtooth); FYL2X for 1 <= x < 4 (the table
- * method, and the small-t path in [1, 9/8)), none in 10^5 cases (0.01%
- * with the small-t polynomial summed exactly, 0.03% at 10^4, 0.57%); FPATAN for 1/64 < |y/x| < 1/16, x in [1, 2), mostly its
- * series path, none in 10^4, 10^5 and 3 * 10^5 cases with P's last
- * rounding cut at the odd part's phase (0.001% in 10^5 and 3 * 10^5
- * with the constant term raised by 3 * 2^-71 instead; 0.001% and 0.002%
- * with neither; 0.009% and 0.008% with z = q^2 truncated, 0.02% in
- * 10^4; 0.010% with the exact series). Rates from 100,000 cases per row
- * where given. */
+ * without matching every result, each with the largest share of results
+ * (percent) allowed to differ in any bit or flag. Each bound lies
+ * between the rate of the model now and that of the model before it,
+ * both measured on 10^5 cases where the rows allow, so that a lost piece
+ * of the model fails the test; docs/compat.md ("x87 of the software
+ * engine", the model table) gives every row's measured rates and the
+ * models they were measured against. */
 static const struct model_range {
 	unsigned form;
 	unsigned lo, hi;           /* ST0 exponent range; 0: near 1 */
-	unsigned ylo, yhi;         /* ST1 */
+	unsigned ylo, yhi;         /* ST1 (FPATAN: y; x is ST0, in [1, 2)) */
 	double max_miss;
 } model_ranges[] = {
+	/* FSIN, 1/4 <= |x| < 8 */
 	{ 0, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.0001 },
+	/* FCOS, 1/4 <= |x| < 8 */
 	{ 1, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.0001 },
+	/* FCOS, 1/16 <= |x| < 1/4 */
 	{ 1, 0x3ffb, 0x3ffc, 0x3fff, 0x3fff, 0.0001 },
+	/* FPTAN, 1/4 <= |x| < 8 */
 	{ 2, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.0005 },
+	/* FSINCOS, 1/4 <= |x| < 8 */
 	{ 3, 0x3ffd, 0x4001, 0x3fff, 0x3fff, 0.0005 },
+	/* FPATAN, y/x in (1/16, 8) */
 	{ 4, 0x3fff, 0x3fff, 0x3ffc, 0x4001, 0.003 },
+	/* FYL2X, 2^-8 <= |x - 1| < 1/8 */
 	{ 5, 0, 0, 0x3fff, 0x3fff, 0.001 },
+	/* FYL2XP1, 2^-8 <= |x| < 1/8 */
 	{ 6, 0x3ff7, 0x3ffb, 0x3fff, 0x3fff, 0.001 },
+	/* FYL2XP1, 1/8 <= |x| < 1/2 */
 	{ 6, 0x3ffc, 0x3ffd, 0x3fff, 0x3fff, 0.1 },
+	/* FYL2X, 1 <= x < 4 */
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.005 },
+	/* F2XM1, 2^-6 <= |x| < 1/4 */
 	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.002 },
+	/* F2XM1, 1/4 <= |x| < 1 */
 	{ 7, 0x3ffd, 0x3ffe, 0x3fff, 0x3fff, 0.002 },
+	/* FPTAN, 1/8 <= |x| < 1/4 */
 	{ 2, 0x3ffc, 0x3ffc, 0x3fff, 0x3fff, 0.001 },
+	/* FSINCOS, 1/8 <= |x| < 1/4 */
 	{ 3, 0x3ffc, 0x3ffc, 0x3fff, 0x3fff, 0.00005 },
+	/* FSIN, 1/16 <= |x| < 1/4 */
 	{ 0, 0x3ffb, 0x3ffc, 0x3fff, 0x3fff, 0.0005 },
+	/* FPATAN, y/x in (1/64, 1/16) */
 	{ 4, 0x3fff, 0x3fff, 0x3ffa, 0x3ffa, 0.0005 },
 };
 
