@@ -536,84 +536,54 @@ static wide w_atan_odd(wide u, const wide *c, int n)
 	return w_add(u, w_trunc67(w_mul(w_trunc67(w_mul(u, z)), p)));
 }
 
-/* The host's polynomial of the series path: P of degree 5 in z, the
- * minimax of least relative error of (atan(q) - q) / q^3 for |q| <=
- * 3/64 (about 2^-78.6), coefficients rounded to 67 bits. */
+/* The host's polynomial of the series path: P of degree 5 in z.
+ * c0 is the minimax of least relative error of (atan(q) - q) / q^3 for
+ * |q| <= 3/64 (about 2^-78.6) rounded to 67 bits; c1 to c5 are the
+ * host's, recovered from its results (measured on an Intel Xeon
+ * (family 6 model 207); w_atan_series), 67 bits each. They differ
+ * from that minimax by -6.8e-18, 2.1e-14, -2.4e-11, 1.2e-8 and
+ * -2.1e-6, a polynomial below 2^-68 at every z of the path (as two
+ * fits of the same function differ); the minimax of least absolute
+ * error on 3/64 differs in the same directions by 0.7 to 1.3
+ * times as much but is no fit (1,856 of the 2.3 * 10^5 operands of
+ * w_atan_series differ with it), nor are those of weights q^3.5, q^4,
+ * q^5 or of least absolute error on 0.046 to 0.05 (1,519 or more). */
 static const wide w_atan_s[6] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xcccccccccccc2f62ull, 0x2000000000000000ull } },
+	  .sig = { 0xcccccccccccc2d6dull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -3,
-	  .sig = { 0x9249249242106a70ull, 0x6000000000000000ull } },
+	  .sig = { 0x9249249241f95117ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0xe38e38989e2636c1ull, 0x6000000000000000ull } },
+	  .sig = { 0xe38e3897cdf40c9full, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -4,
-	  .sig = { 0xba2dc30c159e5ed4ull, 0x4000000000000000ull } },
+	  .sig = { 0xba2dc17b7a678a49ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0x9c818c8f54eb3e70ull, 0x6000000000000000ull } },
+	  .sig = { 0x9c8077a78e7c5655ull, 0x0000000000000000ull } },
 };
-
-/* The phase of P's last rounding (w_atan_series): 2^68 X(z) plus a
- * smooth correction, X = c1 z + c3 z^3 + c5 z^5 the odd part of P, the
- * correction 0.6974 + A2 z^2 + ... + A5 z^5 in units of 2^-68 fitted to
- * the phases the host showed (w_atan_series). Returns the top 32 bits
- * of the fraction of that sum. */
-static uint32_t w_atan_phase(wide z)
-{
-	static const int64_t a[4] = { -4606070, -2222795188, -2264913986098,
-				       -205483130191728 };
-	wide z2 = w_mul(z, z), zk = z2, x, y;
-	unsigned sh;
-
-	x = w_mul(z, w_add(w_atan_s[1], w_mul(z2, w_add(w_atan_s[3],
-			  w_mul(z2, w_atan_s[5])))));
-	y = w_add(w_scale(x, 68), w_div_int(w_int(6974284), 10000000));
-	for (int k = 0; k < 4; k++) {
-		y = w_add(y, w_mul(w_int(a[k]), zk));
-		zk = w_mul(zk, z);
-	}
-	/* y is about 2^57: its fraction is the low 127 - exp bits of sig. */
-	sh = (unsigned)(127 - y.exp);
-	return (uint32_t)(u128_shl(y.sig, 128 - sh).hi >> 32);
-}
-
-/* Where the host's rounding of P turns over, in units of 2^-68: a0 +
- * a1 u + a2 u^2, u = 1000 (z - zc), fitted for each binade of q
- * (w_atan_series); z below 1/4096 (q < 1/64) taken as 1/4096. */
-static wide w_atan_ramp(wide q, wide z)
-{
-	static const int64_t k[2][4] = { { 6, 87, 225, -250 },
-					  { 15, 86, 50, 250 } };
-	const int64_t *c = k[q.exp >= -5];
-	wide u, lo = w_scale(w_one, -12);
-
-	if (!w_mag_ge(&z, &lo))
-		z = lo;
-	u = w_mul(w_sub(z, w_div_int(w_int(c[0]), 10000)), w_int(1000));
-	return w_add(w_div_int(w_int(c[1]), 100),
-		     w_mul(u, w_div_int(w_add(w_int(c[2]),
-					      w_mul(u, w_int(c[3]))), 1000)));
-}
 
 /* atan(q) for 0 < q < 3/64, the series path of FPATAN: q + trunc67(t P)
  * with z = RN64(q trunc64(q)) (the 67-bit q times its leading 64 bits,
- * rounded to nearest at 64 bits), t = trunc67(q z) and P = w_atan_s by
- * Horner's rule with every step RN64(c + trunc67(z p)) as FSINCOS's
- * polynomials, except the last rounding of P (measured on an Intel Xeon
- * (family 6 model 207)). Of 1.6 * 10^5 operands 1/64 <= q < 3/64 whose
- * results lie near a rounding boundary (all four rounding modes with
- * C1), 21 differed with that P rounded as is; 127 with z = q^2
- * truncated to 64 bits, 220 with q trunc64(q) truncated, 253 with q^2
- * rounded, 438 and 221 with trunc64(q)^2 truncated or rounded, 45 with q
- * trunc64(q) cut to 67 bits and then rounded, 152 to 162 rounded at 65
- * to 67 bits; q z with trunc64(q): 238. Operands with the same 67-bit
- * quotient gave the same results, so only q is used.
+ * rounded to nearest at 64 bits), t = trunc67(q z) and
+ *   P = RN64(trunc67(c0 + X) + c2 z^2 + c4 z^4),  X = c1 z + c3 z^3 + c5 z^5
+ * (w_atan_s): the odd part X is added to c0 and the sum truncated to
+ * P's 67-bit grid (2^-68) before the rest of the even part is added
+ * (measured on an Intel Xeon (family 6 model 207)). Of 1.6 * 10^5
+ * operands 1/64 <= q < 3/64 whose results lie near a rounding boundary
+ * (all four rounding modes with C1), 21 differed with P by Horner's
+ * rule with every step RN64(c + trunc67(z p)), as FSINCOS's
+ * polynomials; 127 with z = q^2 truncated to 64 bits, 220 with q
+ * trunc64(q) truncated, 253 with q^2 rounded, 438 and 221 with
+ * trunc64(q)^2 truncated or rounded, 45 with q trunc64(q) cut to 67
+ * bits and then rounded, 152 to 162 rounded at 65 to 67 bits; q z with
+ * trunc64(q): 238. Operands with the same 67-bit quotient gave the
+ * same results, so only q is used.
  * With z = q^2 truncated (an earlier model): 233 differ with the series (18
  * terms) exact, 182 with these Horner steps on it, 139 with q^3 =
- * trunc67(q z) and its product truncated too; with this P 127 (the
- * minimax on 1/16, 1/20, 1/22, 1/24, 1/32: 1291, 155, 148, 280, 2961;
- * of degree 6 on 3/64: 137; of least absolute error: 152;
+ * trunc67(q z) and its product truncated too; with the minimax P 127
+ * (the minimax on 1/16, 1/20, 1/22, 1/24, 1/32: 1291, 155, 148, 280,
+ * 2961; of degree 6 on 3/64: 137; of least absolute error: 152;
  * coefficients at 64 or 66 bits: 242, 186; the step sums rounded at
  * 63, 65 or 67 bits or truncated at 64: 327, 220, 217, 291, the last
  * one truncated at 67 bits or exact: 224, 221; q^3 or the product at
@@ -621,47 +591,39 @@ static wide w_atan_ramp(wide q, wide z)
  * odd halves: 260; trunc67(q trunc67(z P)): 146; q + trunc67(q
  * RN64(z P)) as FSINCOS's sine: 242; the sum cut or rounded at 66 to
  * 68 bits: 38% to 75%).
- * P's last rounding: the host rounds P to 64 bits as if P before
- * rounding were ours plus (a(z) - f) 2^-68, f the fraction at 2^-68 of
- * X = c1 z + c3 z^3 + c5 z^5 (P's odd part; w_atan_phase) and a(z)
- * about 0.87 (w_atan_ramp): the odd part is cut to P's 67-bit grid
- * (2^-68) before the even part c0 + c2 z^2 + c4 z^4 is added in full.
- * How it was found (session 10): over 2.3 * 10^5 near-boundary
- * operands the host's choice between the two 64-bit neighbours of our P
- * looked like P plus an offset spread evenly over one unit of 2^-68,
- * and no bit or pair of bits (XOR) of q, z, the Horner steps, their
- * products, q z or t P, nor any carry between split partial products
- * of z p1, predicted it (3,855 operands; best 0.035 against noise
- * 0.007). Scanning q in steps of one unit of y (x = 1) over windows of
- * 2^21 units, the choices within each window all followed 2^68 c1 z
- * modulo 1 (at most 2 of 40 to 270 operands off where z < 10^-3)
- * with a phase that changed from window to window; for windows spaced
- * by 2^(66-j) units (j = 10 to 45) the phase changed by a multiple of
- * the spacing whose slope, 2.138087 * 10^-7 per unit of z, is 3 c3 z^2 +
- * 5 c5 z^4 at that z (2.138084 * 10^-7; with 4 c4 z^3 2.1362 * 10^-7,
- * with 2 c2 z -2.3 * 10^-4): the cut quantity is the odd part of P.
- * Its phase over 45 windows (2.6 * 10^-4 <= z < 1.95 * 10^-3) matches
- * 2^68 X modulo 1 plus 0.6974 + A2 z^2 + ... + A5 z^5 (fitted; within
- * 0.04 for every window), a small even part of the cut sum that the
- * 67-bit coefficients do not give; the turning point a(z), 0.76 to
- * 0.97 over the range, fitted for each binade of q (a difference of
- * the host's even coefficients from ours; fitted on the 2.3 * 10^5
- * operands). Of those 89 differ (1153 with the constant term of P
- * raised by 3 * 2^-71 before, the fitted mean of the offset; 221 with a
- * = 0.87 throughout); of the 1.6 * 10^5 above 1 (12 before); of 7.2 *
- * 10^5 near-boundary operands over all q 2 (13); of 1.4 * 10^6 random
- * ones 0 (6); of the 2.5 * 10^4 scanned in the windows 336 (4,427),
- * most with z > 1.2 * 10^-3, where a further noise growing as z^2
- * (about 0.2 units at z = 2.1 * 10^-3) remains unexplained. */
+ * How the cut was found (session 10): over 2.3 * 10^5 near-boundary
+ * operands the host's choice between the two 64-bit neighbours of the
+ * Horner P looked like P plus an offset spread evenly over one unit of
+ * 2^-68, and no bit or pair of bits of q, z, the Horner steps or their
+ * products predicted it. Scanning q in steps of one unit of y (x = 1)
+ * over windows of 2^21 units, the choices within each window followed
+ * 2^68 c1 z modulo 1 with a phase that changed from window to window
+ * by 3 c3 z^2 + 5 c5 z^4 per unit of z (2.138087 * 10^-7 measured,
+ * 2.138084 * 10^-7 predicted; with 4 c4 z^3 2.1362 * 10^-7): the cut
+ * quantity is the odd part of P. How the coefficients were recovered:
+ * the phases of 45 windows (2.6 * 10^-4 <= z < 1.95 * 10^-3) are 2^68
+ * X modulo 1 with X from the minimax plus d1 z + d3 z^3 + d5 z^5 and a
+ * constant of 1.001 (0 modulo 1; rms 0.015 units, better than any
+ * even or mixed correction), which gave c1, c3 and c5; c2 and c4 came
+ * from the turning point of the rounding (the even part, which the cut
+ * leaves whole), then c2, c3 and c4 by a descent on the 2.3 * 10^5
+ * operands in steps down to 2^-75 / 0.002^k for c_k. Of those operands
+ * 26 differ (89 with the previous model, the minimax's coefficients
+ * plus a fitted phase of 5 terms and a fitted turning point per binade
+ * of q; 135 with the coefficients straight from the phases and the
+ * turning point); of the 1.6 * 10^5 above none (1); of 7.2 * 10^5
+ * near-boundary operands over all q 1 (2); of 1.4 * 10^6 random ones
+ * none (none); of the 2.5 * 10^4 scanned in the windows (which gave
+ * the phases but not the descent) 93 (336). */
 static wide w_atan_series(wide q)
 {
 	wide z = w_round64(w_mul(q, w_trunc64(q)));
-	wide p = w_horner_rn64(&w_atan_s[1], 5, 1, z);
-	wide d = w_sub(w_atan_ramp(q, z),
-		       w_scale(w_int((int64_t)w_atan_phase(z)), -32));
+	wide z2 = w_mul(z, z), x, e, p;
 
-	p = w_add(w_atan_s[0], w_trunc67(w_mul(z, p)));
-	p = w_round64(w_add(p, w_scale(d, -68)));
+	x = w_mul(z, w_add(w_atan_s[1], w_mul(z2, w_add(w_atan_s[3],
+			  w_mul(z2, w_atan_s[5])))));
+	e = w_mul(z2, w_add(w_atan_s[2], w_mul(z2, w_atan_s[4])));
+	p = w_round64(w_add(w_trunc67(w_add(w_atan_s[0], x)), e));
 	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
 }
 
