@@ -491,8 +491,8 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
 
 /* The host's polynomial for atan(u) of the table path: P of degree 3
  * the minimax of least relative error of atan on |u| <= 1/62.5 (0.016;
- * about 2^-72), coefficients rounded to 67 bits, evaluated as the
- * series path's (w_atan_odd). Measured on an Intel Xeon (family 6
+ * about 2^-72), coefficients rounded to 67 bits, evaluated by
+ * w_atan_odd. Measured on an Intel Xeon (family 6
  * model 207): over 2.3 * 10^6 operands with 1/16 <= y/x < 1, x > 0,
  * the results under all four rounding modes with C1 differed for 724
  * with atan(u) exact, 416 with the absolute-error minimax on |u| <=
@@ -511,29 +511,44 @@ static const wide w_atan_p[4] = {
 	  .sig = { 0xe3707e6efad4c5aaull, 0xe000000000000000ull } },
 };
 
-/* atan(u) = u + trunc67(trunc67(u z) P(z)),  z = RN64(u trunc64(u)),
- * P = c by Horner's rule with every step RN64(c + trunc67(z p)) (RN64:
+/* z = RN64(u trunc64(u)): u times its leading 64 bits (a 64-bit
+ * multiplier operand) rounded to nearest, the z of both of FPATAN's
+ * polynomials (w_atan_odd, w_atan_series). */
+static wide w_atan_z(wide u)
+{
+	return w_round64(w_mul(u, w_trunc64(u)));
+}
+
+/* u + trunc67(trunc67(u z) P): atan(u) from P(z), with u^3 =
+ * trunc67(u z), as both of FPATAN's polynomial paths sum it. */
+static wide w_atan_sum(wide u, wide z, wide p)
+{
+	return w_add(u, w_trunc67(w_mul(w_trunc67(w_mul(u, z)), p)));
+}
+
+/* atan(u) = u + trunc67(trunc67(u z) P(z)), z = RN64(u trunc64(u)), P
+ * = c by Horner's rule with every step RN64(c + trunc67(z p)) (RN64:
  * rounded to nearest even at 64 bits), as the small-|r| polynomials of
  * FSINCOS: z is u times its leading 64 bits (a 64-bit multiplier
  * operand) rounded to nearest, and u^3 = trunc67(u z). The host
- * evaluates both of FPATAN's polynomials so (measured on an Intel Xeon
- * (family 6 model 207); w_atan_series for the series path; for the
- * table path's atan(u) in w_atan_ratio, of 553,944 operands 1/16 <=
- * y/x < 1, x > 0, whose results lie near a rounding boundary (all four
- * rounding modes with C1) 1 differs, 4 with u + u^3 P(z) summed
- * exactly and z = u^2 truncated to 64 bits; of the 122,351 nearest a
- * boundary of that sum none, 3 with only z as here, 4 with z and the
- * Horner steps, 2 with u^3 also truncated; of the 122,349 nearest a
- * boundary of this one 1, 3 with the Horner steps exact, 2 with u^3 or
- * its product with P exact, 1 or 2 with the coefficients at 64, 66 or
- * 68 bits; over both sets 1, 3 with z = u^2 truncated to 64 bits, 7
- * with it rounded, 8 with it cut to 67 bits or exact). */
+ * evaluates the table path's polynomial so (the series path shares z
+ * and the sum but not the Horner steps: w_atan_series). Measured on an
+ * Intel Xeon (family 6 model 207): for the table path's atan(u) in
+ * w_atan_ratio, of 553,944 operands 1/16 <= y/x < 1, x > 0, whose
+ * results lie near a rounding boundary (all four rounding modes with
+ * C1) 1 differs, 4 with u + u^3 P(z) summed exactly and z = u^2
+ * truncated to 64 bits; of the 122,351 nearest a boundary of that sum
+ * none, 3 with only z as here, 4 with z and the Horner steps, 2 with
+ * u^3 also truncated; of the 122,349 nearest a boundary of this one 1,
+ * 3 with the Horner steps exact, 2 with u^3 or its product with P
+ * exact, 1 or 2 with the coefficients at 64, 66 or 68 bits; over both
+ * sets 1, 3 with z = u^2 truncated to 64 bits, 7 with it rounded, 8
+ * with it cut to 67 bits or exact. */
 static wide w_atan_odd(wide u, const wide *c, int n)
 {
-	wide z = w_round64(w_mul(u, w_trunc64(u)));
-	wide p = w_horner_rn64(c, n, 1, z);
+	wide z = w_atan_z(u);
 
-	return w_add(u, w_trunc67(w_mul(w_trunc67(w_mul(u, z)), p)));
+	return w_atan_sum(u, z, w_horner_rn64(c, n, 1, z));
 }
 
 /* The host's polynomial of the series path: P of degree 5 in z.
@@ -617,14 +632,12 @@ static const wide w_atan_s[6] = {
  * the phases but not the descent) 93 (336). */
 static wide w_atan_series(wide q)
 {
-	wide z = w_round64(w_mul(q, w_trunc64(q)));
-	wide z2 = w_mul(z, z), x, e, p;
+	wide z = w_atan_z(q), z2 = w_mul(z, z);
+	wide x = w_mul(z, w_horner(w_atan_s + 1, 3, 2, z2));
+	wide e = w_mul(z2, w_horner(w_atan_s + 2, 2, 2, z2));
+	wide p = w_round64(w_add(w_trunc67(w_add(w_atan_s[0], x)), e));
 
-	x = w_mul(z, w_add(w_atan_s[1], w_mul(z2, w_add(w_atan_s[3],
-			  w_mul(z2, w_atan_s[5])))));
-	e = w_mul(z2, w_add(w_atan_s[2], w_mul(z2, w_atan_s[4])));
-	p = w_round64(w_add(w_trunc67(w_add(w_atan_s[0], x)), e));
-	return w_add(q, w_trunc67(w_mul(w_trunc67(w_mul(q, z)), p)));
+	return w_atan_sum(q, z, p);
 }
 
 /* atan(num / den) for 0 < num <= den, given q = num / den truncated to

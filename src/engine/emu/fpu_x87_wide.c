@@ -253,7 +253,7 @@ wide w_horner(const wide *c, int n, int s, wide x)
 /* c[0] + x c[s] + ... + x^(n-1) c[(n-1) s] by Horner's rule with every
  * step RN64(c + trunc67(x p)): how the host evaluates the polynomials
  * of FSINCOS, FSIN, FCOS, the trig table's sin d, F2XM1's small path
- * and FPATAN's series (measured on an Intel Xeon, family 6 model 207;
+ * and FPATAN's table path (measured on an Intel Xeon, family 6 model 207;
  * docs/compat.md). A stride s of 2 takes the even (c) or odd (c + 1)
  * coefficients of a polynomial split by parity. */
 wide w_horner_rn64(const wide *c, int n, int s, wide x)
