@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The intermediate format of the x87 transcendental instructions and
- * the glue they share (fpu_x87_trans.c, fpu_x87_trig.c, fpu_x87_log.c):
+ * the glue they share (fpu_x87_exp2.c, fpu_x87_atan.c, fpu_x87_trig.c,
+ * fpu_x87_log.c, dispatched by fpu_x87_trans.c):
  * integer-only arithmetic on 128-bit significands with a sticky bit,
  * the 67-bit truncation and rounding the hardware applies to some of
  * its intermediates (docs/compat.md), and the final rounding to the

@@ -61,6 +61,10 @@ void x87_put(struct emu_cpu *cpu, unsigned i, struct sf_env *e,
 bool special_nan(struct sf_env *e, struct fx80 a, struct fx80 b,
 		 const wide *ua, const wide *ub, struct fx80 *r);
 
+/* fpu_x87_exp2.c: F2XM1 of ST0 = a. */
+struct fx80 x87_f2xm1(struct sf_env *e, struct fx80 a);
+/* fpu_x87_atan.c: FPATAN (ST1 = y, ST0 = x) on non-NaN operands. */
+struct fx80 x87_fpatan(struct sf_env *e, const wide *x, const wide *y);
 /* fpu_x87_trig.c: 0x3e FSIN, 0x3f FCOS, 0x32 FPTAN, 0x3b FSINCOS. */
 void x87_trig(struct emu_cpu *cpu, unsigned op);
 /* fpu_x87_log.c: the logarithm of FYL2X (ST1 = y, ST0 = x) and FYL2XP1
