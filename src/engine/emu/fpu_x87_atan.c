@@ -131,7 +131,13 @@ static wide w_atan_sum(wide u, wide z, wide p)
  * 3 with the Horner steps exact, 2 with u^3 or its product with P
  * exact, 1 or 2 with the coefficients at 64, 66 or 68 bits; over both
  * sets 1, 3 with z = u^2 truncated to 64 bits, 7 with it rounded, 8
- * with it cut to 67 bits or exact. */
+ * with it cut to 67 bits or exact. That one is P's rounding: P lies
+ * 0.5003 units of 2^-65 above its lower neighbour and the host rounds
+ * it down. Over 94 operands whose result shows whether P near that
+ * midpoint is cut as the series path's (RN64(trunc67(c0 + X) + E)),
+ * 30 differ as here and 64 with the cut (27 to 33 with it at 68 to 70
+ * bits): near its rounding boundary the host's P is neither, as the
+ * series path's was before its coefficients were measured. */
 static wide w_atan_odd(wide u, const wide *c, int n)
 {
 	wide z = w_atan_z(u);
@@ -150,20 +156,24 @@ static wide w_atan_odd(wide u, const wide *c, int n)
  * error on 3/64 differs in the same directions by 0.7 to 1.3
  * times as much but is no fit (1,856 of the 2.3 * 10^5 operands of
  * w_atan_series differ with it), nor are those of weights q^3.5, q^4,
- * q^5 or of least absolute error on 0.046 to 0.05 (1,519 or more). */
+ * q^5 or of least absolute error on 0.046 to 0.05 (1,519 or more).
+ * Session 11 moved c1 to c5 by 5e-21, 3e-17, -3e-15, -8e-12, 8.5e-10
+ * (at most 0.007 units of 2^-68 in the odd part and 0.014 in the even
+ * part over the path), measured from the host's rounding thresholds
+ * (w_atan_series). */
 static const wide w_atan_s[6] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -3,
-	  .sig = { 0xcccccccccccc2d6dull, 0xe000000000000000ull } },
+	  .sig = { 0xcccccccccccc2d6eull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -3,
-	  .sig = { 0x9249249241f95117ull, 0x4000000000000000ull } },
+	  .sig = { 0x9249249241f94890ull, 0xa000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0xe38e3897cdf40c9full, 0x2000000000000000ull } },
+	  .sig = { 0xe38e3897cded583dull, 0xe000000000000000ull } },
 	{ .cls = CL_NORM, .sign = true, .exp = -4,
-	  .sig = { 0xba2dc17b7a678a49ull, 0x2000000000000000ull } },
+	  .sig = { 0xba2dc17bc16ba321ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -4,
-	  .sig = { 0x9c8077a78e7c5655ull, 0x0000000000000000ull } },
+	  .sig = { 0x9c8077c4daf7b45dull, 0x0000000000000000ull } },
 };
 
 /* atan(q) for 0 < q < 3/64, the series path of FPATAN: q + trunc67(t P)
@@ -203,21 +213,36 @@ static const wide w_atan_s[6] = {
  * 2^68 c1 z modulo 1 with a phase that changed from window to window
  * by 3 c3 z^2 + 5 c5 z^4 per unit of z (2.138087 * 10^-7 measured,
  * 2.138084 * 10^-7 predicted; with 4 c4 z^3 2.1362 * 10^-7): the cut
- * quantity is the odd part of P. How the coefficients were recovered:
- * the phases of 45 windows (2.6 * 10^-4 <= z < 1.95 * 10^-3) are 2^68
- * X modulo 1 with X from the minimax plus d1 z + d3 z^3 + d5 z^5 and a
- * constant of 1.001 (0 modulo 1; rms 0.015 units, better than any
- * even or mixed correction), which gave c1, c3 and c5; c2 and c4 came
- * from the turning point of the rounding (the even part, which the cut
- * leaves whole), then c2, c3 and c4 by a descent on the 2.3 * 10^5
- * operands in steps down to 2^-75 / 0.002^k for c_k. Of those operands
- * 26 differ (89 with the previous model, the minimax's coefficients
- * plus a fitted phase of 5 terms and a fitted turning point per binade
- * of q; 135 with the coefficients straight from the phases and the
- * turning point); of the 1.6 * 10^5 above none (1); of 7.2 * 10^5
- * near-boundary operands over all q 1 (2); of 1.4 * 10^6 random ones
- * none (none); of the 2.5 * 10^4 scanned in the windows (which gave
- * the phases but not the descent) 93 (336). */
+ * quantity is the odd part of P. The coefficients were first recovered
+ * from the phases of 45 windows (c1, c3, c5) and the turning point of
+ * the rounding (c2, c4), then by a descent on the 2.3 * 10^5 operands.
+ * How they were measured (session 11): 8.4 * 10^5 operands q = y
+ * (x = 1) whose result shows P's rounding, generated so that the
+ * engine's P lies within 0.02 units of 2^-68 of the midpoint of its
+ * two 64-bit neighbours or c0 + X within 0.02 units of the cut's grid,
+ * and run on the host. Binned by z (eighths of a binade), the host
+ * rounds P up exactly when our distance to the midpoint exceeds a
+ * threshold T(z), and cuts c0 + X to the upper grid point when its
+ * distance above it exceeds T'(z); both thresholds are smooth in z
+ * and sharp within a bin: T = 0.0087 t^2 - 0.0024 t^4 and T' = 0.0011
+ * t - 0.0007 t^3 + 0.0002 t^5 units (t = z / 10^-3), corrections of
+ * c2, c4 and of c1, c3, c5. Moving the coefficients by them (twice,
+ * then a descent on the count) leaves, of the 5.6 * 10^5 of those
+ * operands used, 223 differing (5,022 before); of the other 2.8 * 10^5
+ * (not used) 133 (2,462); of the 2.3 * 10^5 above 1 (26); of the 2.5 *
+ * 10^4 window operands 4 (93); of 3,714 from six further scans 1
+ * (35); none of 1.6 * 10^5 and of 1.8 * 10^5 random series
+ * operands (none). Every remaining difference is the cut's: the host's
+ * choice turns from lower to upper grid point over a band of about z
+ * 2^-68 (2^-80 at z = 2.4 * 10^-4, 2^-77 at 2 * 10^-3) as if X carried
+ * an error that no model found: X rounded or truncated at 62 to 70
+ * bits (after a refit 230 to 1,788 of the 5.6 * 10^5 differ against
+ * 223), the odd Horner sum c1 + z^2 (c3 + c5 z^2) rounded at 64 to 68
+ * bits (239 to 846), z for X exact, rounded at 65 to 70 bits or
+ * truncated (941 to 1,054), c1 z or the rest of X rounded on its own
+ * grid, X from a multiplier that drops partial-product columns; no
+ * single bit of q, z, X, c1 z or of that sum predicts it. E is exact
+ * as modelled: no operand differs in P's final rounding. */
 static wide w_atan_series(wide q)
 {
 	wide z = w_atan_z(q), z2 = w_mul(z, z);
