@@ -533,3 +533,54 @@ TEST(emu_fp_x87_transcendental_models)
 		EXPECT_TRUE(100.0 * miss / MODEL_CASES <= m->max_miss);
 	}
 }
+
+/* Sets an extended operand from its sign/exponent and significand. */
+static void put_x(uint8_t *p, uint16_t se, uint64_t m)
+{
+	memcpy(p, &m, 8);
+	memcpy(p + 8, &se, 2);
+}
+
+/* FPATAN with a quotient q < 2^-40 on the paths that add it to pi66/2
+ * or pi66 (|y| > |x|, or x < 0): the host uses atan(q) = q, which shows
+ * where q = n 2^-64 or n 2^-65 puts the sum exactly on a 64-bit
+ * boundary or midpoint (docs/compat.md; measured on an Intel Xeon
+ * (family 6 model 207)). Each binade of q from 2^-65 to 2^-30, every
+ * rounding mode, must match bit for bit. */
+TEST(emu_fp_x87_fpatan_tiny_quotient)
+{
+	unsigned bad = 0, n = 0;
+
+	fp_rng = 0x2545f4914f6cdd1dull;
+	for (unsigned path = 0; path < 3; path++) {
+		for (unsigned b = 0; b < 36; b++) {
+			struct fp_image in;
+			struct outcome o;
+			/* q = k 2^-64 (no swap) or k 2^-65 (swap), k of b + 1
+			 * bits, k = 1 or 3 modulo 4. */
+			uint64_t k = (1ull << b) | (fp_rnd() & ((1ull << b) - 1));
+			unsigned lz;
+			uint16_t fcw = (uint16_t)(0x7f | fp_pc_rc());
+
+			k = b < 2 ? 1ull << b | 1 : (k & ~3ull) | (fp_rnd() & 2) | 1;
+			lz = (unsigned)__builtin_clzll(k);
+			fp_random_image(&in, FK_X87);
+			memcpy(in.x87, &fcw, 2);
+			memset(in.x87 + 2, 0, 2);
+			in.x87[3] = 6 << 3;            /* TOP = 6 */
+			in.x87[4] = st_tags(0x03, 6);
+			if (path == 0) {               /* pi66 - q */
+				put_x(in.x87 + 48, (uint16_t)(0x3fff + 63 - lz), k << lz);
+				put_x(in.x87 + 32, 0xbfff + 64, 1ull << 63);
+			} else {                       /* pi66/2 -+ q */
+				put_x(in.x87 + 32, (uint16_t)((path == 2 ? 0x8000 : 0) |
+					(0x3fff + 63 - lz)), k << lz);
+				put_x(in.x87 + 48, 0x3fff + 65, 1ull << 63);
+			}
+			n++;
+			bad += !run_case(4, &in, &o, true, bad < 3 ? n : ~0u);
+		}
+	}
+	printf("# fpatan tiny quotients: %u cases, %u differ\n", n, bad);
+	EXPECT_EQ(0u, bad);
+}
