@@ -584,3 +584,41 @@ TEST(emu_fp_x87_fpatan_tiny_quotient)
 	printf("# fpatan tiny quotients: %u cases, %u differ\n", n, bad);
 	EXPECT_EQ(0u, bad);
 }
+
+/* FPATAN with q = (2j + 1)/64 exactly, 32 q halfway between two table
+ * points: the host takes the lower one (docs/compat.md; measured on an
+ * Intel Xeon (family 6 model 207)). Either sign, either order, every
+ * rounding mode, must match bit for bit. */
+TEST(emu_fp_x87_fpatan_half_index)
+{
+	unsigned bad = 0, n = 0;
+
+	fp_rng = 0x7c3b5e2f1a9d4c61ull;
+	for (unsigned c = 0; c < 32 * 8; c++) {
+		struct fp_image in;
+		struct outcome o;
+		uint64_t odd = 2 * (c % 32) + 1;
+		uint64_t md = fp_rnd() >> 7 | 1ull << 56, mn = md * odd;
+		unsigned lzd = (unsigned)__builtin_clzll(md);
+		unsigned lzn = (unsigned)__builtin_clzll(mn);
+		uint16_t fcw = (uint16_t)(0x7f | fp_pc_rc());
+		uint16_t sx = (uint16_t)((fp_rnd() & 1) << 15);
+		uint16_t sy = (uint16_t)((fp_rnd() & 1) << 15);
+		unsigned den = fp_rnd() & 1 ? 32 : 48;
+
+		fp_random_image(&in, FK_X87);
+		memcpy(in.x87, &fcw, 2);
+		memset(in.x87 + 2, 0, 2);
+		in.x87[3] = 6 << 3;                    /* TOP = 6 */
+		in.x87[4] = st_tags(0x03, 6);
+		/* The denominator den * 2^k, the numerator den (2j + 1)/64. */
+		put_x(in.x87 + den, (uint16_t)((den == 32 ? sx : sy) |
+			(0x3fff + 63 - lzd)), md << lzd);
+		put_x(in.x87 + (80 - den), (uint16_t)((den == 32 ? sy : sx) |
+			(0x3fff - 6 + 63 - lzn)), mn << lzn);
+		n++;
+		bad += !run_case(4, &in, &o, true, bad < 3 ? n : ~0u);
+	}
+	printf("# fpatan half-way table index: %u cases, %u differ\n", n, bad);
+	EXPECT_EQ(0u, bad);
+}
