@@ -472,7 +472,7 @@ static const struct model_range {
 	/* FYL2X, 1 <= x < 4 */
 	{ 5, 0x3fff, 0x4000, 0x3fff, 0x3fff, 0.0005 },
 	/* F2XM1, 2^-6 <= |x| < 1/4 */
-	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.002 },
+	{ 7, 0x3ff9, 0x3ffc, 0x3fff, 0x3fff, 0.0005 },
 	/* F2XM1, 1/4 <= |x| < 1 */
 	{ 7, 0x3ffd, 0x3ffe, 0x3fff, 0x3fff, 0.0005 },
 	/* FPTAN, 1/8 <= |x| < 1/4 */

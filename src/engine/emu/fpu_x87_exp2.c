@@ -214,15 +214,62 @@ static wide w_exp2m1_table(wide x)
  * minimax of least absolute error for (sinh t - t) / t (2^-73.7) and
  * u^2 Qo(u) that for cosh t - 1 - t^2 / 2 (2^-83.5), each with its
  * constant term (near 1/6 and 1/24) held fixed while the other four
- * are fitted, all ten rounded to nearest at 67 bits. Both are fitted on
- * |t| <= 0.173298, a little above ln2 / 4 = 0.173287 (|x| <= 1/4), the
- * even constant that of the unconstrained minimax on the same bound
- * rounded to 67 bits (the same value as on |t| <= ln2 / 4: it rounds
- * one unit higher only from a bound near 0.1732998 on, where 825 of
- * the 468,673 near ties below differ), the odd one 1/24 + 53.67 x
- * 2^-71 (12 units of its 67th bit above that minimax's; no weight of
- * the error, degree or wider interval of the odd half tried gives it:
- * scanned).
+ * are fitted, all ten rounded to nearest at 67 bits: that gives the
+ * shape, and the constants are those of the minimax on |t| <= 0.173298
+ * (a little above ln2 / 4 = 0.173287, |x| <= 1/4): the even one that of
+ * the unconstrained minimax rounded to 67 bits (the same value as on
+ * |t| <= ln2 / 4: it rounds one unit higher only from a bound near
+ * 0.1732998 on, where 825 of the 468,673 near ties below differ), the
+ * odd one 1/24 + 53.67 x 2^-71 (12 units of its 67th bit above that
+ * minimax's; no weight of the error, degree or interval of the odd half
+ * tried gives it: scanned). The other eight coefficients are the host's
+ * as its 64-bit roundings show them, not a derivation: the
+ * constant-fixed minimax on 0.173298 corrected by a cubic in u for the
+ * even half (k2 to k8: S1 = k2 + u (k4 + u (k6 + u k8)) moved by -0.03
+ * to +0.16 x 2^-70 for u from 0.004 to 0.03, and k2 3 units of its
+ * 67th bit lower, where no rounding shows S1) and a quartic for the odd
+ * half (k3 to k9: Qo moved by -0.026 to +0.007 x 2^-68, none at u =
+ * 0), fitted to the side of the host's rounding (below).
+ * Measured on an Intel Xeon (family 6 model 207) in session 11: windows
+ * of 2^20 consecutive operands (64 windows in [1/16, 1/4)) show, for
+ * each 64-bit rounding that decides a result (the tail, Qe, S1 and Qo,
+ * kept where rounding it the other way changes the host's observable),
+ * one clean threshold per window: no phase of any intermediate, so no
+ * cut on a fixed grid as in FPATAN's series path. Of the 468,673 tail
+ * near ties below (76 differing as here), with the previous
+ * coefficients: c + X cut (X the odd part of a half in u, the even rest
+ * added after, RN64 last, as FPATAN) at 67 or 64 bits, RN64 or RN67:
+ * 10,660, 85,928, 43,058, 5,455 (even half), 586, 4,666, 2,435, 325
+ * (odd half); Estrin's pairs 10,723, 602; the odd half truncated at 64
+ * bits 4,690; Q formed whole before the tail 64,078 to 70,325; q =
+ * trunc67(t^2), RN64(q) or trunc64(q) in the halves 112 to 137; the
+ * even half's steps exact or truncated at 67 bits 113, 118, its last
+ * step exact 87 (the odd half's do not show: 76); with the coefficients
+ * derived on ln2 / 4 (287 as here) none better. The thresholds lie off
+ * ours by a smooth amount: for Qe's rounding where S1's own rounding
+ * decides, by 0 to 0.16 of S1's 64-bit unit depending on u (146 of the
+ * 148 of 1,108 such decisions our S1 got wrong had it 0.34 to 0.5 units
+ * below its midpoint, the host rounding it up), and for the tail where
+ * Qo's rounding decides, by -0.026 to +0.007 of Qo's unit (every such
+ * operand had Qo within 0.02 of its midpoint). A cubic (Chebyshev, 4
+ * terms) for S1 and a quartic (5 terms) for Qo fitted to those
+ * decisions (1,108 and 13,272 operands; 148 and 301 misplaced -> 2 and
+ * 25) lower the operands differing in a rounding mode or C1 from 43 to
+ * 5 of 43,578 Qe near ties in [1/8, 1/4) and 76 to 21 of 468,673 tail
+ * near ties there (the sets below: 285,847 and 120,123 tail near ties
+ * in [1/16, 1/8) and [2^-6, 1/16), 10,870 Qe near ties in [1/16, 1/8),
+ * the fresh 143,744, 21,689 and 5,379 below: 4, 0, 1, 3, 18, 1 -> 0, 0,
+ * 1, 3, 0, 0), and on fresh sets not used in the fit (155,802 tail near
+ * ties in [1/8, 1/4), 47,617 in [1/16, 1/8), 16,141 Qe near ties in
+ * [1/8, 1/4)) from 26, 1, 8 to 6, 0, 0; 10^6 random operands in [1/8,
+ * 1/4): 5 -> 2 (none in [1/16, 1/8), [2^-6, 1/16) either way). Not the
+ * host's (shapes in S1 or Qo, or counts): the minimax on a bound near
+ * 0.1732985 to 0.1732995 for the even half (it trades [1/8, 1/4) for
+ * [1/16, 1/8): 66, 5 to 90, 12 tail near ties against 76, 4), k2 or k4
+ * moved alone, the coefficients rounded in turn with each refit (53 of
+ * the Qe near ties), the odd half as the even one's integral (odd k =
+ * even k / (2k + 4): 192, 138 tail near ties), or fully fitted on a
+ * wider bound (0.17745 to 0.1776: as the raised constant).
  * Measured on an Intel Xeon (family 6 model 207) on sets of operands
  * near a tie: the tail (t RN64(q Qe) + q RN64(q Qo), w_exp2m1_split)
  * or the even half's last Horner step within 0.06 units of a 64-bit
@@ -239,15 +286,16 @@ static wide w_exp2m1_table(wide x)
  * lower; Qe's constant 2^-76 lower instead fits q < 0.007 only). Operands
  * differing in a rounding mode or C1 (with the polynomials used
  * before, on |t| <= ln2 / 4 with both minimax constants -> the odd
- * constant 12 units higher -> these): of 468,673 near ties in [1/8,
- * 1/4) 287 -> 118 -> 76, of 285,847 in [1/16, 1/8) 375 -> 42 -> 4, of
- * 120,123 in [2^-6, 1/16) 92 -> 4 -> 0, of 43,578 and 10,870 near
- * ties of Qe in [1/8, 1/4) and [1/16, 1/8) 134 -> 121 -> 43 and 100 ->
- * 83 -> 1; on fresh sets (143,744 tail and 5,379 Qe near ties in
- * [1/16, 1/8), 21,689 Qe near ties in [1/8, 1/4), 10^6 random operands
- * in each of [1/8, 1/4), [1/16, 1/8), [2^-6, 1/16)) 199 -> 3, 55 -> 1,
- * 57 -> 18, 10 -> 5, 20 -> 0, 2 -> 0, and none of 3 x 10^5 in [2^-15,
- * 2^-6) before or now. The bound is no round decimal: 0.17320,
+ * constant 12 units higher -> the session-10 fit on 0.173298): of
+ * 468,673 near ties in [1/8, 1/4) 287 -> 118 -> 76, of 285,847 in
+ * [1/16, 1/8) 375 -> 42 -> 4, of 120,123 in [2^-6, 1/16) 92 -> 4 -> 0,
+ * of 43,578 and 10,870 near ties of Qe in [1/8, 1/4) and [1/16, 1/8)
+ * 134 -> 121 -> 43 and 100 -> 83 -> 1; on fresh sets (143,744 tail and
+ * 5,379 Qe near ties in [1/16, 1/8), 21,689 Qe near ties in [1/8, 1/4),
+ * 10^6 random operands in each of [1/8, 1/4), [1/16, 1/8), [2^-6,
+ * 1/16)) 199 -> 3, 55 -> 1, 57 -> 18, 10 -> 5, 20 -> 0, 2 -> 0, and
+ * none of 3 x 10^5 in [2^-15, 2^-6) before or now. The bound is no
+ * round decimal: 0.17320,
  * 0.17325, 0.17327, 0.173294, 0.173296, 0.173298, 0.1733, 0.17331,
  * 0.17333, 0.1734 give 498, 264, 187, 87, 81, 76, 78, 107, 186, 480 in
  * the [1/8, 1/4) set and 456, 227, 134, 17, 10, 4, 18, 82, 183, 497 in
@@ -273,21 +321,21 @@ static const wide w_exp2_sq[10] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xaaaaaaaaaaaaaab1ull, 0x6000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -7,
-	  .sig = { 0x888888888887b6c4ull, 0x8000000000000000ull } },
+	  .sig = { 0x888888888887b6c4ull, 0x2000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -10,
-	  .sig = { 0xb60b60b60b5fa7eaull, 0x2000000000000000ull } },
+	  .sig = { 0xb60b60b60b5fa853ull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -13,
-	  .sig = { 0xd00d00d02c766b02ull, 0xa000000000000000ull } },
+	  .sig = { 0xd00d00d02c768811ull, 0x8000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -16,
-	  .sig = { 0xd00d00d02bbfe553ull, 0x4000000000000000ull } },
+	  .sig = { 0xd00d00d02ba3ce01ull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -19,
-	  .sig = { 0xb8ef1b1c08f37177ull, 0xe000000000000000ull } },
+	  .sig = { 0xb8ef1b1c070ab401ull, 0x0000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -22,
-	  .sig = { 0x93f27c1c15146b38ull, 0xe000000000000000ull } },
+	  .sig = { 0x93f27c1dea8e5dffull, 0x4000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -26,
-	  .sig = { 0xd7516ca4096f9186ull, 0x4000000000000000ull } },
+	  .sig = { 0xd7516cb68008ed1dull, 0xc000000000000000ull } },
 	{ .cls = CL_NORM, .exp = -29,
-	  .sig = { 0x8f8b7e9eb69555caull, 0xc000000000000000ull } },
+	  .sig = { 0x8f8b6cf2b5bab3f5ull, 0x2000000000000000ull } },
 };
 
 /* One half of Q(t) = Qe(t^2) + t Qo(t^2) (Q split by the parity of its
@@ -348,16 +396,17 @@ static wide exp2_half(int odd, wide u)
  * tail within 0.04 units of its 64-bit midpoint; large sets of such
  * near ties showed that error as a smooth curve even in t, and a second
  * one in the even half's last rounding, both gone with the bound
- * 0.173298 and the odd constant of w_exp2_sq (5 of 10^6 random
- * operands in [1/8, 1/4) differ, none of 10^6 in [1/16, 1/8) and in
- * [2^-6, 1/16)). A step cut on a grid fixed to an exponent instead
- * (2^-k, the coarser of it and the step's own 64- or 67-bit cut, or
- * it alone; q, Q's Horner steps, q Qe, q Qo, their products with t and
- * q, the tail; 12 to 24 k each) did
- * not lower the counts in all of [1/8, 1/4), [1/16, 1/8) and [2^-6,
- * 1/16) with the previous coefficients, nor did the two parts cut on
- * one grid set by the larger part, by q / 2 or by t; nor do any of
- * these with the derived coefficients. */
+ * 0.173298 and the odd constant of w_exp2_sq (5 of 10^6 random operands
+ * in [1/8, 1/4) differ, none of 10^6 in [1/16, 1/8) and in [2^-6,
+ * 1/16); 2 of the 10^6 with the other coefficients taken from the
+ * host's roundings of S1 and Qo). A step cut on a grid fixed to an
+ * exponent instead (2^-k, the coarser of it and the step's own 64- or
+ * 67-bit cut, or it alone; q, Q's Horner steps, q Qe, q Qo, their
+ * products with t and q, the tail; 12 to 24 k each) did not lower the
+ * counts in all of [1/8, 1/4), [1/16, 1/8) and [2^-6, 1/16) with the
+ * previous coefficients, nor did the two parts cut on one grid set by
+ * the larger part, by q / 2 or by t; nor do any of these with the
+ * derived coefficients. */
 static wide w_exp2m1_split(wide x)
 {
 	wide p = w_mul(x, w_ln2_66), t = w_trunc67(p), a = w_round64(p);
