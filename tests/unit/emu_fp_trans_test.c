@@ -622,3 +622,57 @@ TEST(emu_fp_x87_fpatan_half_index)
 	printf("# fpatan half-way table index: %u cases, %u differ\n", n, bad);
 	EXPECT_EQ(0u, bad);
 }
+
+/* FPATAN's table index where the 67-bit quotient is an exact half
+ * (2j + 1)/64 only by its truncation: num = RN64(den (2j + 1)/64) above
+ * den (2j + 1)/64 by less than a unit of the quotient's 67th bit (q in
+ * [1/2, 1)); the host rounds the index up (measured on an Intel Xeon
+ * (family 6 model 207)). */
+static bool near_half_num(uint64_t md, uint64_t odd, uint64_t *mn, int *s)
+{
+	unsigned __int128 p = (unsigned __int128)md * odd, r;
+	/* p has 69 or 70 bits (md >= 2^63, odd >= 33). */
+	*s = 64 - __builtin_clzll((uint64_t)(p >> 64));
+	*mn = (uint64_t)(p >> *s) + (uint64_t)(p >> (*s - 1) & 1);
+	if (!(*mn >> 63))
+		return false;
+	r = ((unsigned __int128)*mn << *s) - p;
+	/* r > 0 and q - half = r / (64 md) below 2^-67. */
+	return ((unsigned __int128)*mn << *s) > p && (r << 61) < md;
+}
+
+TEST(emu_fp_x87_fpatan_near_half_index)
+{
+	unsigned bad = 0, n = 0;
+
+	fp_rng = 0x5d1e8a93c47b2f06ull;
+	while (n < 1024) {
+		struct fp_image in;
+		struct outcome o;
+		uint64_t odd = 33 + 2 * (fp_rnd() % 16);
+		uint64_t md = fp_rnd() | 1ull << 63, mn;
+		int s;
+		uint16_t fcw = (uint16_t)(0x7f | fp_pc_rc());
+		uint16_t sx = (uint16_t)((fp_rnd() & 1) << 15);
+		uint16_t sy = (uint16_t)((fp_rnd() & 1) << 15);
+		unsigned den = fp_rnd() & 1 ? 32 : 48;
+
+		if (!near_half_num(md, odd, &mn, &s))
+			continue;
+		fp_random_image(&in, FK_X87);
+		memcpy(in.x87, &fcw, 2);
+		memset(in.x87 + 2, 0, 2);
+		in.x87[3] = 6 << 3;                    /* TOP = 6 */
+		in.x87[4] = st_tags(0x03, 6);
+		/* den in [1, 2), num = mn 2^(s - 69). */
+		put_x(in.x87 + den, (uint16_t)((den == 32 ? sx : sy) | 0x3fff),
+		      md);
+		put_x(in.x87 + (80 - den), (uint16_t)((den == 32 ? sy : sx) |
+			(0x3fff + s - 6)), mn);
+		n++;
+		bad += !run_case(4, &in, &o, true, bad < 3 ? n : ~0u);
+	}
+	printf("# fpatan table index near a half: %u cases, %u differ\n", n,
+	       bad);
+	EXPECT_EQ(0u, bad);
+}
