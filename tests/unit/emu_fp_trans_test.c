@@ -43,6 +43,13 @@ static const struct fp_form forms[] = {
 #define TRANS_CASES 4000
 #endif
 
+/* Sets an extended operand from its sign/exponent and significand. */
+static void put_x(uint8_t *p, uint16_t se, uint64_t m)
+{
+	memcpy(p, &m, 8);
+	memcpy(p + 8, &se, 2);
+}
+
 /* An extended value: specials 1 time in 8, else a finite value with a
  * biased exponent in [lo, hi]. */
 static void gen(uint8_t *p, unsigned lo, unsigned hi, bool pos)
@@ -61,8 +68,7 @@ static void gen(uint8_t *p, unsigned lo, unsigned hi, bool pos)
 		se |= (uint16_t)(lo + fp_rnd() % (hi - lo + 1));
 		break;
 	}
-	memcpy(p, &m, 8);
-	memcpy(p + 8, &se, 2);
+	put_x(p, se, m);
 }
 
 static unsigned cur_form;
@@ -89,8 +95,7 @@ static void gen_near1(uint8_t *p)
 		m = ~d;          /* 1 - (d + 1) 2^-64 */
 		se = 0x3ffe;
 	}
-	memcpy(p, &m, 8);
-	memcpy(p + 8, &se, 2);
+	put_x(p, se, m);
 }
 
 /* |x - 1| < 2^-8 for a positive normal x. */
@@ -409,9 +414,7 @@ static void gen_in(uint8_t *p, unsigned lo, unsigned hi)
 	uint16_t se = (uint16_t)((fp_rnd() & 1) << 15);
 
 	se |= (uint16_t)(lo + fp_rnd() % (hi - lo + 1));
-
-	memcpy(p, &m, 8);
-	memcpy(p + 8, &se, 2);
+	put_x(p, se, m);
 }
 
 /* x with 2^-8 <= |x - 1| < 2^-3, above or below 1. */
@@ -433,8 +436,7 @@ static void gen_off1(uint8_t *p)
 		m = 0 - 2 * d;                   /* 1 - d 2^-63 */
 		se = 0x3ffe;
 	}
-	memcpy(p, &m, 8);
-	memcpy(p + 8, &se, 2);
+	put_x(p, se, m);
 }
 
 /* Operand ranges where the engine follows the host's measured method
@@ -534,11 +536,15 @@ TEST(emu_fp_x87_transcendental_models)
 	}
 }
 
-/* Sets an extended operand from its sign/exponent and significand. */
-static void put_x(uint8_t *p, uint16_t se, uint64_t m)
+/* A random x87 image for the FPATAN tests below: FCW fcw, FSW clear
+ * with TOP = 6, ST0 (x, at x87 + 32) and ST1 (y, at x87 + 48) in use. */
+static void fpatan_image(struct fp_image *in, uint16_t fcw)
 {
-	memcpy(p, &m, 8);
-	memcpy(p + 8, &se, 2);
+	fp_random_image(in, FK_X87);
+	memcpy(in->x87, &fcw, 2);
+	memset(in->x87 + 2, 0, 2);
+	in->x87[3] = 6 << 3;
+	in->x87[4] = st_tags(0x03, 6);
 }
 
 /* FPATAN with a quotient q < 2^-40 on the paths that add it to pi66/2
@@ -564,11 +570,7 @@ TEST(emu_fp_x87_fpatan_tiny_quotient)
 
 			k = b < 2 ? 1ull << b | 1 : (k & ~3ull) | (fp_rnd() & 2) | 1;
 			lz = (unsigned)__builtin_clzll(k);
-			fp_random_image(&in, FK_X87);
-			memcpy(in.x87, &fcw, 2);
-			memset(in.x87 + 2, 0, 2);
-			in.x87[3] = 6 << 3;            /* TOP = 6 */
-			in.x87[4] = st_tags(0x03, 6);
+			fpatan_image(&in, fcw);
 			if (path == 0) {               /* pi66 - q */
 				put_x(in.x87 + 48, (uint16_t)(0x3fff + 63 - lz), k << lz);
 				put_x(in.x87 + 32, 0xbfff + 64, 1ull << 63);
@@ -606,11 +608,7 @@ TEST(emu_fp_x87_fpatan_half_index)
 		uint16_t sy = (uint16_t)((fp_rnd() & 1) << 15);
 		unsigned den = fp_rnd() & 1 ? 32 : 48;
 
-		fp_random_image(&in, FK_X87);
-		memcpy(in.x87, &fcw, 2);
-		memset(in.x87 + 2, 0, 2);
-		in.x87[3] = 6 << 3;                    /* TOP = 6 */
-		in.x87[4] = st_tags(0x03, 6);
+		fpatan_image(&in, fcw);
 		/* The denominator den * 2^k, the numerator den (2j + 1)/64. */
 		put_x(in.x87 + den, (uint16_t)((den == 32 ? sx : sy) |
 			(0x3fff + 63 - lzd)), md << lzd);
@@ -659,11 +657,7 @@ TEST(emu_fp_x87_fpatan_near_half_index)
 
 		if (!near_half_num(md, odd, &mn, &s))
 			continue;
-		fp_random_image(&in, FK_X87);
-		memcpy(in.x87, &fcw, 2);
-		memset(in.x87 + 2, 0, 2);
-		in.x87[3] = 6 << 3;                    /* TOP = 6 */
-		in.x87[4] = st_tags(0x03, 6);
+		fpatan_image(&in, fcw);
 		/* den in [1, 2), num = mn 2^(s - 69). */
 		put_x(in.x87 + den, (uint16_t)((den == 32 ? sx : sy) | 0x3fff),
 		      md);

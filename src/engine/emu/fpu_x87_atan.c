@@ -360,10 +360,7 @@ struct fx80 x87_fpatan(struct sf_env *e, const wide *x, const wide *y)
 		swap = !w_mag_ge(&ax, &ay);
 		/* The quotient is kept to 67 bits (measured). */
 		r = w_trunc67(swap ? w_div(ax, ay) : w_div(ay, ax));
-		if (!swap && !x->sign && r.exp < ATAN_TINY_EXP) {
-			r.sign = y->sign;
-			return as_inexact(e, &r);
-		}
+		/* Below 2^-40 atan(q) = q on every path (ATAN_TINY_EXP). */
 		if (r.exp >= ATAN_TINY_EXP)
 			r = swap ? w_atan_ratio(&ax, &ay, &r) :
 				   w_atan_ratio(&ay, &ax, &r);
