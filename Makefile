@@ -40,7 +40,7 @@ endif
 LIB_SRC := $(shell find src -name '*.c' | sort)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 
-TEST_LIB := $(O)/tests/lib/test.o
+TEST_LIB := $(O)/tests/lib/test.o $(O)/tests/lib/host_cpu.o
 UNIT_SRC := $(wildcard tests/unit/*_test.c tests/api/*_test.c \
 	tests/diff/*_test.c tests/guest/*_test.c)
 TEST_BIN := $(UNIT_SRC:%.c=$(O)/%)
