@@ -834,39 +834,10 @@ static void valid_image(uint8_t *buf)
 	fip_for_host(buf);
 }
 
-/* On a non-Intel host, bytes of a saved legacy area that are not
- * compared with the host: MXCSR_MASK (28..31), the supported MXCSR bits
- * (SDM Vol. 1, 11.6.6); with FSW.ES = 0 FOP, FIP and FDP (6..23): FOP
- * is defined after an unmasked exception only (Vol. 1, 8.1.9.1), FDP
- * may be so too and FCS/FDS may be deprecated (8.1.8, CPUID-
- * enumerated), and an AMD CPU saves none of the three then (AMD APM,
- * FXSAVE); in the 64-bit format (wide) byte 23, FDP bits 63:56: the
- * SDM does not say what FXRSTOR keeps of a non-canonical FDP (the
- * recorded Intel host all of it, an AMD Zen 5 bits 56:0, extended).
- * The Intel record holds them. */
-static bool save_open(unsigned i, const uint8_t *buf, bool wide)
-{
-	if (host_is_intel() || i >= 32 || i < 6)
-		return false;
-	return i >= 28 || (i < 24 && !(buf[2] & 0x80)) || (wide && i == 23);
-}
-
 static bool state_equal(const struct fp_image *h, const struct fp_image *e)
 {
 	return !memcmp(h->ymm, e->ymm, sizeof(h->ymm)) &&
 	       h->mxcsr == e->mxcsr && fp_x87_equal(h->x87, e->x87);
-}
-
-/* The compared state after a restore, digested. */
-static uint64_t state_digest(uint64_t d, const struct fp_image *r)
-{
-	d = digest_add(d, r->ymm, sizeof(r->ymm));
-	d = digest_add(d, &r->mxcsr, 4);
-	d = digest_add(d, r->x87, 5);
-	d = digest_add(d, r->x87 + 6, 2);
-	for (unsigned i = 0; i < 8; i++)
-		d = digest_add(d, r->x87 + 32 + 16 * i, 10);
-	return d;
 }
 
 static unsigned restore_check(const struct fp_form *f, struct fp_image *h,

@@ -107,8 +107,9 @@ static inline bool rcp_form_of(const char *text, struct rcp_form *r)
 	return true;
 }
 
-/* The computed lanes outside RCP_EXACT take the engine's bits once they
- * pass rcp_sdm_ok; the rest is compared with the host. */
+/* The computed lanes outside RCP_EXACT take the engine's bits if they
+ * pass rcp_sdm_ok (a failing one stays the host's, for the dump); the
+ * rest is compared with the host. */
 static inline bool rcp_accept(const struct rcp_form *r,
 			      const struct fp_case *c)
 {
@@ -123,8 +124,10 @@ static inline bool rcp_accept(const struct rcp_form *r,
 		memcpy(&e, c->e->ymm[r->dst] + 4 * i, 4);
 		if (rcp_kind(x, r->rsqrt) == RCP_EXACT)
 			continue;
-		ok = ok && rcp_sdm_ok(x, e, r->rsqrt);
-		memcpy(c->h->ymm[r->dst] + 4 * i, &e, 4);
+		if (rcp_sdm_ok(x, e, r->rsqrt))
+			memcpy(c->h->ymm[r->dst] + 4 * i, &e, 4);
+		else
+			ok = false;
 	}
 	return ok;
 }
@@ -206,6 +209,37 @@ static inline unsigned rcp_sweep_lane(const char *what, uint32_t x,
 	if (!ok && bad < 5)
 		printf("# %s %08x host %08x emu %08x\n", what, x, h, e);
 	return !ok;
+}
+
+/* ---- FXSAVE/XSAVE and FXRSTOR/XRSTOR (emu_fp_save_restore) ---- */
+
+/* On a non-Intel host, bytes of a saved legacy area that are not
+ * compared with the host: MXCSR_MASK (28..31), the supported MXCSR bits
+ * (SDM Vol. 1, 11.6.6); with FSW.ES = 0 FOP, FIP and FDP (6..23): FOP
+ * is defined after an unmasked exception only (Vol. 1, 8.1.9.1), FDP
+ * may be so too and FCS/FDS may be deprecated (8.1.8, CPUID-
+ * enumerated), and an AMD CPU saves none of the three then (AMD APM,
+ * FXSAVE); in the 64-bit format (wide) byte 23, FDP bits 63:56: the
+ * SDM does not say what FXRSTOR keeps of a non-canonical FDP (the
+ * recorded Intel host all of it, an AMD Zen 5 bits 56:0, extended).
+ * The Intel record holds them. */
+static inline bool save_open(unsigned i, const uint8_t *buf, bool wide)
+{
+	if (host_is_intel() || i >= 32 || i < 6)
+		return false;
+	return i >= 28 || (i < 24 && !(buf[2] & 0x80)) || (wide && i == 23);
+}
+
+/* The compared state after a restore, digested. */
+static inline uint64_t state_digest(uint64_t d, const struct fp_image *r)
+{
+	d = digest_add(d, r->ymm, sizeof(r->ymm));
+	d = digest_add(d, &r->mxcsr, 4);
+	d = digest_add(d, r->x87, 5);
+	d = digest_add(d, r->x87 + 6, 2);
+	for (unsigned i = 0; i < 8; i++)
+		d = digest_add(d, r->x87 + 32 + 16 * i, 10);
+	return d;
 }
 
 #endif

@@ -317,7 +317,9 @@ static bool x87_st_is(const uint8_t *x, unsigned i, uint16_t exp,
 }
 
 /* b = a * 2^24576, a a denormal: the bias-adjusted result of an
- * unmasked underflow (SDM Vol. 1, 8.5.5). */
+ * unmasked underflow (SDM Vol. 1, 8.5.5). A denormal has the exponent
+ * of biased exponent 1; shifted left by s to normalize, 1 - s; adjusted,
+ * 24577 - s. */
 static bool x87_is_rebiased(const uint8_t *a, const uint8_t *b)
 {
 	uint64_t m, n;
@@ -327,7 +329,7 @@ static bool x87_is_rebiased(const uint8_t *a, const uint8_t *b)
 	memcpy(&n, b, 8);
 	s = (unsigned)__builtin_clzll(m);
 	return n == m << s &&
-	       x87_u16(b + 8) == ((x87_u16(a + 8) & 0x8000) | (1 - s + 24576));
+	       x87_u16(b + 8) == ((x87_u16(a + 8) & 0x8000) | (24577 - s));
 }
 
 /* The underflow class of x87_intel_part: an unmasked #U, a denormal
