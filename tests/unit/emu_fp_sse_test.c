@@ -722,7 +722,7 @@ static unsigned rcp_sweep(void)
 			dq = digest_add(dq, intel ? &q[i] : &eq, 4);
 		}
 	}
-	if (rec > 0) {
+	if (rec != 0) {
 		bad += fp_record_check(&sse_vendor, "rcpps table sweep", dr);
 		bad += fp_record_check(&sse_vendor, "rsqrtps table sweep", dq);
 	}
@@ -902,7 +902,7 @@ static unsigned save_case(const struct fp_form *f, bool restore,
  * recorded generator state rec (fp_rng_recorded). */
 static unsigned save_record(const struct fp_form *f, int rec, uint64_t d)
 {
-	if (rec <= 0)
+	if (rec == 0)
 		return 0;
 	if (host_fip48()) {
 		printf("# record not checked: '%s': this host keeps 48-bit "
