@@ -75,6 +75,7 @@ __asm__(".macro fp_load\n"
 
 /* ---- driver (static inline: shared by the emu_fp_* programs) ---- */
 #include "emu_mock.h"
+#include "host_cpu.h"
 #include "engine/emu/exec.h"
 
 #include <stdio.h>
@@ -336,43 +337,203 @@ static inline void fp_dump(const char *what, const struct fp_image *h,
 		       *(const uint16_t *)(e->x87 + 40), *(const unsigned long long *)(e->x87 + 32));
 }
 
-/* Run every form cases times; returns the number of mismatching forms. */
+/* ---- non-Intel hosts (docs/compat.md, "Tests on non-Intel hosts") ----
+ * Where the SDM leaves part of a form's result to the implementation,
+ * only an Intel host is an oracle for it. A test names those forms and
+ * parts in a struct fp_vendor: on any other host the rest of the result
+ * is compared with the host and the engine's whole result is digested
+ * over the test's fixed-seed cases and checked against the record of an
+ * Intel host's results; on an Intel host everything is compared with
+ * the host and the host's results are digested and checked too. */
+
+/* One case of a form: its input and both results. */
+struct fp_case {
+	const struct fp_image *in;
+	const uint8_t *inmem;
+	struct fp_image *h;
+	uint8_t *hm;
+	const struct fp_image *e;
+	const uint8_t *em;
+};
+
+struct fp_vendor {
+	/* The Intel-specific part of f's results, with the SDM section
+	 * that leaves it open, or NULL when the SDM defines all of them. */
+	const char *(*intel_part)(const struct fp_form *f);
+	/* On a non-Intel host: checks what the SDM defines of the engine's
+	 * results c->e against c->in (a bound, say), then copies the
+	 * Intel-specific parts of c->e and c->em into c->h and c->hm, so
+	 * that everything else is compared with the host bit for bit.
+	 * Returns false when the engine's results break the SDM. */
+	bool (*accept)(const struct fp_form *f, const struct fp_case *c);
+	const struct intel_record *rec;
+	size_t nrec;
+	/* The test's default case count: the record was taken with it. */
+	unsigned cases;
+};
+
+/* The compared results of one case, in a fixed order. */
+static inline uint64_t fp_digest_case(uint64_t d, const struct fp_image *r,
+				      const uint8_t *mem)
+{
+	uint64_t fl = r->rflags & 0x8d5;
+
+	d = digest_add(d, r->ymm, sizeof(r->ymm));
+	d = digest_add(d, &r->mxcsr, 4);
+	d = digest_add(d, r->gpr, 4 * 8);
+	d = digest_add(d, &fl, 8);
+	d = digest_add(d, mem, FP_MEM);
+	d = digest_add(d, r->x87, 5);
+	d = digest_add(d, r->x87 + 6, 2);
+	for (unsigned i = 0; i < 8; i++)
+		d = digest_add(d, r->x87 + 32 + 16 * i, 10);
+	return d;
+}
+
+/* Are the cases about to be drawn those of the record? They follow
+ * from the generator's state, which is recorded too (key "rng before
+ * <part>"): a test run alone, after a skipped one or with another case
+ * count draws others. Returns 1 if so, 0 if not (the record is not
+ * checked, said in a "# " line), -1 if that state is not recorded (a
+ * failure; the digests are still checked, so that one HVF_RECORD=1 run
+ * prints every line of a new .def). */
+static inline int fp_rng_recorded(const struct fp_vendor *v,
+				  const char *part)
+{
+	char key[160];
+	enum record_verdict r;
+
+	snprintf(key, sizeof(key), "rng before %s", part);
+	r = intel_record_check(v->rec, v->nrec, key, fp_rng);
+	if (r == RECORD_MATCH)
+		return 1;
+	if (r == RECORD_MISSING) {
+		printf("# record: no record of '%s'\n", key);
+		return -1;
+	}
+	printf("# record not checked: the cases from %s on are not the "
+	       "recorded ones (the tests run alone or with other counts)\n",
+	       part);
+	return 0;
+}
+
+/* Checks the digest d of key's cases against the record; returns 1 on
+ * a failure (a differing or missing record). */
+static inline unsigned fp_record_check(const struct fp_vendor *v,
+				       const char *key, uint64_t d)
+{
+	enum record_verdict r = intel_record_check(v->rec, v->nrec, key, d);
+
+	if (r == RECORD_MATCH)
+		return 0;
+	if (r == RECORD_MISSING)
+		printf("# record: no record of '%s' (digest %016llx)\n", key,
+		       (unsigned long long)d);
+	for (size_t i = 0; r == RECORD_DIFFERS && i < v->nrec; i++)
+		if (strcmp(v->rec[i].key, key) == 0)
+			printf("# record: '%s' digest %016llx, recorded "
+			       "%016llx\n", key, (unsigned long long)d,
+			       (unsigned long long)v->rec[i].digest);
+	return 1;
+}
+
+static inline bool fp_results_equal(const struct fp_image *h,
+				    const struct fp_image *e,
+				    const uint8_t *hm, const uint8_t *em)
+{
+	return !memcmp(h->ymm, e->ymm, sizeof(h->ymm)) &&
+	       h->mxcsr == e->mxcsr && !memcmp(h->gpr, e->gpr, 4 * 8) &&
+	       (h->rflags & 0x8d5) == (e->rflags & 0x8d5) &&
+	       !memcmp(hm, em, FP_MEM) && fp_x87_equal(h->x87, e->x87);
+}
+
+/* Runs one case of f; false on a mismatch (reported). *d digests the
+ * Intel results when part is set: the host's on an Intel host, the
+ * engine's elsewhere. */
+static inline bool fp_run_case(const struct fp_form *f, unsigned c,
+			       void (*prep)(struct fp_image *, int),
+			       const struct fp_vendor *v, const char *part,
+			       uint64_t *d)
+{
+	static uint8_t hmem[FP_MEM] __attribute__((aligned(64)));
+	static uint8_t emem[FP_MEM], inmem[FP_MEM];
+	struct fp_image h, e, in;
+	struct fp_case k = { &in, inmem, &h, hmem, &e, emem };
+	bool intel = host_is_intel(), sdm = true;
+	int exc;
+
+	fp_random_image(&h, f->kind);
+	if (prep)
+		prep(&h, f->kind);
+	fp_fill(hmem, FP_MEM, f->kind);
+	memcpy(emem, hmem, FP_MEM);
+	memcpy(inmem, hmem, FP_MEM);
+	e = in = h;
+	h.gpr[4] = (uint64_t)(uintptr_t)hmem;
+	f->native(&h);
+	exc = fp_engine(f, &e, emem);
+	if (part) {
+		*d = intel ? fp_digest_case(*d, &h, hmem)
+			   : fp_digest_case(*d, &e, emem);
+		if (!intel)
+			sdm = v->accept(f, &k);
+	}
+	if (exc == -1 && sdm && fp_results_equal(&h, &e, hmem, emem))
+		return true;
+	printf("# form '%s' case %u exc %d%s\n", f->text, c, exc,
+	       sdm ? "" : ": the engine breaks the SDM");
+	fp_dump(f->text, &h, &e, hmem, emem);
+	return false;
+}
+
+/* Runs f cases times; returns 1 on a mismatch or a failed record.
+ * *recorded: the cases are the record's (cleared after a mismatch, as
+ * the later forms then draw others). */
+static inline unsigned fp_run_form(const struct fp_form *f, unsigned cases,
+				   void (*prep)(struct fp_image *, int),
+				   const struct fp_vendor *v, bool *recorded)
+{
+	const char *part = v ? v->intel_part(f) : NULL;
+	uint64_t d = DIGEST_INIT;
+
+	if (part && !host_is_intel())
+		printf("# host %s: %s of '%s' checked against the Intel "
+		       "record only\n", host_vendor(), part, f->text);
+	for (unsigned c = 0; c < cases; c++)
+		if (!fp_run_case(f, c, prep, v, part, &d)) {
+			*recorded = false;
+			return 1;
+		}
+	if (part && !*recorded)
+		printf("# record not checked: '%s'\n", f->text);
+	return part && *recorded ? fp_record_check(v, f->text, d) : 0;
+}
+
+/* Run every form cases times; returns the number of mismatching forms
+ * and failed records. v (NULL: none) names the Intel-specific parts,
+ * see struct fp_vendor. */
+static inline unsigned fp_run_forms_vendor(const struct fp_form *forms,
+					   unsigned n, unsigned cases,
+					   void (*prep)(struct fp_image *, int),
+					   const struct fp_vendor *v)
+{
+	int rec = v ? fp_rng_recorded(v, forms[0].text) : 0;
+	bool recorded = rec != 0 && cases == v->cases;
+	unsigned bad = rec < 0;
+
+	if (rec != 0 && !recorded)
+		printf("# record not checked: %u cases, the record holds %u\n",
+		       cases, v->cases);
+	for (unsigned i = 0; i < n; i++)
+		bad += fp_run_form(&forms[i], cases, prep, v, &recorded);
+	return bad;
+}
+
 static inline unsigned fp_run_forms(const struct fp_form *forms, unsigned n,
 				    unsigned cases,
 				    void (*prep)(struct fp_image *, int))
 {
-	static uint8_t hmem[FP_MEM] __attribute__((aligned(64)));
-	static uint8_t emem[FP_MEM];
-	unsigned bad = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		for (unsigned c = 0; c < cases; c++) {
-			struct fp_image h, e;
-			int exc;
-
-			fp_random_image(&h, forms[i].kind);
-			if (prep)
-				prep(&h, forms[i].kind);
-			fp_fill(hmem, FP_MEM, forms[i].kind);
-			memcpy(emem, hmem, FP_MEM);
-			e = h;
-			h.gpr[4] = (uint64_t)(uintptr_t)hmem;
-			forms[i].native(&h);
-			exc = fp_engine(&forms[i], &e, emem);
-			if (exc == -1 && !memcmp(h.ymm, e.ymm, sizeof(h.ymm)) &&
-			    h.mxcsr == e.mxcsr &&
-			    !memcmp(h.gpr, e.gpr, 4 * 8) &&
-			    (h.rflags & 0x8d5) == (e.rflags & 0x8d5) &&
-			    !memcmp(hmem, emem, FP_MEM) &&
-			    fp_x87_equal(h.x87, e.x87))
-				continue;
-			printf("# form '%s' case %u exc %d\n", forms[i].text, c,
-			       exc);
-			fp_dump(forms[i].text, &h, &e, hmem, emem);
-			bad++;
-			break;
-		}
-	return bad;
+	return fp_run_forms_vendor(forms, n, cases, prep, NULL);
 }
 
 #endif
