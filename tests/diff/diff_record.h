@@ -4,9 +4,10 @@
  * host's results are digested per form and checked against the Intel
  * record (so a stale record fails there). On any other host the parts
  * diff_undef.h lists as SDM-undefined are left out of the host
- * comparison case by case, and the engine's results are digested and
- * checked against the record instead: the record is then the only check
- * of those parts. The record holds the digests of the default fixed-seed
+ * comparison case by case, and a form holding an instruction of
+ * diff_intel_only is not run on the host at all; the engine's results
+ * are digested and checked against the record instead, the only check of
+ * those parts there. The record holds the digests of the default fixed-seed
  * cases only; with DIFF_FORM, DIFF_CASES or a changed case order it is not
  * checked (a "# record not checked" line says so).
  *
