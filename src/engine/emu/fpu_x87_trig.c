@@ -60,18 +60,14 @@ static const wide cos_tab[7] = {
  * its error (up to about 0.8 * 2^-70) equioscillates in d with an
  * amplitude and a coefficient of d^10 (+1/10!) that match the minimax
  * polynomial of that degree for cos d - 1 (absolute error) on |d| <=
- * 65/1024 (measured on an Intel Xeon, family 6 model 207: free fits of
- * c1..c4 to FCOS results agree with it, and bounds from 1/16 to 0.0645
- * give more mismatches). As for the small-|r| polynomials (cos_poly),
- * its constant is that of this minimax rounded to nearest at 67 bits,
- * and c2..c4 the minimax with that constant fixed, rounded to nearest
- * at 67 bits. Against FSIN, FCOS and FSINCOS (sine and cosine) on 2.7 *
- * 10^6 operands of [1/4, pi/4), all four rounding modes, with sin_d_poly
- * as below: 0, 0, 0 results differ (of 10.9 * 10^6, 10.9 * 10^6, 21.7 *
- * 10^6); with the unconstrained minimax 10, 6, 14; with the earlier,
- * unconverged, minimax 9, 1, 8 (15, 18, 26 also with the earlier sin
- * d); the constant-fixed minimax on 0.0633, 0.0634, 0.06345, 0.0635,
- * 0.0636: 0.002% to 0.037%. */
+ * 65/1024. As for the small-|r| polynomials (cos_poly), its constant
+ * is that of this minimax rounded to nearest at 67 bits, and c2..c4
+ * the minimax with that constant fixed, rounded to nearest at 67 bits.
+ * The bound is measured on an Intel Xeon (family 6 model 207), not
+ * derived: with it and sin_d_poly no result of FSIN, FCOS or FSINCOS
+ * differs on 2.7 * 10^6 operands of [1/4, pi/4), all four rounding
+ * modes, and bounds of 0.0633 to 0.0636 give 0.002% to 0.037%
+ * (docs/compat.md). */
 static const wide cm_poly[4] = {
 	TABN(-2, 0xffffffffffffff45ull, 0x0000000000000000ull),
 	TAB(-5, 0xaaaaaaaaaa739f5cull, 0xc000000000000000ull),
@@ -80,9 +76,8 @@ static const wide cm_poly[4] = {
 };
 
 /* cm = RN64(u * RN64(P(u))) with u = trunc67(d^2): the host's cos d -
- * 1, each rounding chosen by the mismatch count against it (u exact,
- * rounded at 64 or 67 bits or truncated at 64, P(u) or the product
- * exact, truncated, or rounded at 67 bits each give 2 to 7 times as
+ * 1, each rounding chosen by the mismatch count against it (the other
+ * roundings of u, of P(u) and of the product give 2 to 7 times as
  * many; the precision of the Horner steps does not show). */
 static wide cos_m1_poly(wide d)
 {
@@ -100,12 +95,8 @@ static wide cos_m1_poly(wide d)
  * at 67 bits. Measured on an Intel Xeon (family 6 model 207): where
  * RN64(sin d) lay within 0.002 ulp of a tie, the side the host took
  * traced an error of alternating sign (changes at |d| = 0.027, 0.042,
- * 0.0555) growing as d, which this polynomial has; for the absolute
- * error of sin d, or on 1/16 or 0.064, it fits less well. On the
- * operands of cm_poly (with it): none differing; with the unconstrained
- * minimax 1, 4, 4 (FCOS, FSIN, FSINCOS), with the earlier, unconverged,
- * one 6, 17, 18; for the absolute error of (sin d - d)/d instead (the
- * small-|r| sine's measure) the same 0, 0, 0. */
+ * 0.0555) growing as d, which this polynomial has; on the operands of
+ * cm_poly no result differs (docs/compat.md). */
 static const wide sd_poly[4] = {
 	TABN(-3, 0xaaaaaaaaaaaaaa88ull, 0xa000000000000000ull),
 	TAB(-7, 0x8888888888747fd9ull, 0xa000000000000000ull),
@@ -132,17 +123,11 @@ static wide sin_d_poly(wide d)
  * from cos_m1_poly (64-bit, RN64: rounded to nearest at 64 bits):
  *   sin = S + trunc67(trunc67(S cm) + trunc67(C sd))
  *   cos = C + trunc67(trunc67(C cm) - trunc67(S sd)).
- * Each step was chosen by the mismatch count against the host (the
- * table's 67-bit rounding, RN64 of sd and of cm and the truncation of
- * the sum are each clearly better than the alternatives); with cm from
- * the series about 0.75% of FSIN and FCOS results differed by 1 ulp or
- * in C1, with the polynomial 0.006%. With S cm and C cm exact the
- * host's sum was larger by up to about 2^-76.5, spread evenly, where it
- * lay just below a truncation step: the products are truncated at 67
- * bits like the others (FCOS, FSIN in [1/2, pi/4), 2.3 * 10^6 results:
- * 0.0117%, 0.0079% -> 0.0025%, 0.0033%; at 66 or 68 bits 0.0068% to
- * 0.012%); then with sin_d_poly for sin d rounded: 0.0002%, 0.0004%,
- * and none of 4 * 10^6 results in [1/4, 1/2). */
+ * Each step was chosen by the mismatch count against the host
+ * (docs/compat.md). The products S cm and C cm are truncated at 67 bits
+ * like the others: with them exact the host's sum was larger by up to
+ * about 2^-76.5, spread evenly, where it lay just below a truncation
+ * step. */
 static void sincos_table(wide r, wide *sn, wide *cs)
 {
 	unsigned k = (unsigned)((r.sig.hi >> 61) & 3);
@@ -176,41 +161,13 @@ static void sincos_table(wide r, wide *sn, wide *cs)
  * of u C(u) = cos r - 1 and of u S(u) = (sin r - r)/r on |r| <=
  * 257/1024 (1/4 + 2^-10, as the table's |d| <= 65/1024 is 1/16 +
  * 2^-10), rounded to nearest at 67 bits (errors 2^-76.9 and 2^-80.4).
- * Found from the host's results at round to nearest and round down
- * (which half ulp holds its internal value), 10^6 to 3 * 10^6 operands
- * per binade of [2^-8, 1/4): the error against the true values first
- * followed the 67-bit phase of r^2, then (with the rest exact) the
- * 64-bit phase of u C(u); with each step modelled, the mismatches left
- * had C(u), S(u) or their halves within 0.05 ulp of an RN64 midpoint,
- * and the side the host took there bounds its polynomial. Those bounds
- * (about 5,000 on FSIN's even half and 330 on its odd half in 8 * 10^6
- * operands of [1/8, 1/4)) put the host's sine between the minimax on
- * 1/4 and that on 0.252; the minimax polynomials on 257/1024 then left
- * no differing result of FSIN, FCOS, FSINCOS (16 * 10^6 results each
- * in [1/8, 1/4), all four rounding modes; none in 4 * 10^6 per binade
- * below). Against the same 16 * 10^6 results (FCOS, FSIN): the
- * earlier coefficients (an unconverged minimax for the cosine, the one
- * on 1/4 for the sine) 0.0018%, 0.0036% (FSINCOS 0.00007%, 0.00005%);
- * those moved by offsets fitted to the bounds 0.00017%, 0.00074%. The
- * sine's minimax (FSIN) on 1/4 0.0036%, 0.2505 0.0013%, 0.25095
- * 0.0001%, 0.25098 0.000006%, 0.251 0.00008%, 0.25102 and 0.25105
- * 0.0002%, 0.252 0.0013% (from about 0.2505 on a wider bound changes
- * little, and so does the one on 1/4 with s1 fixed at 67 bits and the
- * rest refitted: 0.0013%); for the relative error of sin r 0.0048%,
- * its absolute error 0.29%; of degree 6 (the fixed constant's error
- * dominates) 0.32%, degree 4 8.8%. The cosine's minimax on 257/1024 and
- * on 1/4 agree at 67 bits.
- * Mismatches of the earlier evaluations (FSINCOS's sine and cosine in
- * [1/8, 1/4), either half ulp): the series 0.53% and 1.1%; the
- * roundings above with Taylor coefficients 0.001% and 0.016%; with
- * unconstrained minimax coefficients, exact or at 67 bits, 0.007% or
- * 0.16% (cosine); Horner steps exact 0.001% and 0.005%. Rejected, each
- * against the rest as above (sine, cosine): u exact, rounded at 64 or
- * 67 bits, truncated at 64 or 68: 0.04% to 0.6%, 0.15% to 2.2%; RN64
- * of u C(u): 2% (cosine); trunc67 of u S(u) before its RN64: 0.09%; r
- * u formed first: 0.4%; coefficients at 64 to 66 bits: 0.19% to 0.55%,
- * 0.002% to 0.9%; the Horner sums truncated at 64 or 67 bits: 0.09% to
- * 0.74%, 0.23% to 1.8%. */
+ * Each rounding was found from the host's results at round to nearest
+ * and round down (which half ulp holds its internal value). The bound
+ * 257/1024 is measured, not derived: the side the host took where C(u),
+ * S(u) or their halves lie near an RN64 midpoint put its sine between
+ * the minimax on 1/4 and that on 0.252, and with 257/1024 none of 16 *
+ * 10^6 results each of FSIN, FCOS and FSINCOS in [1/8, 1/4) differs
+ * (docs/compat.md). */
 static const wide cos_poly[6] = {
 	TABN(-2, 0xffffffffffffffffull, 0xc000000000000000ull),
 	TAB(-5, 0xaaaaaaaaaaaaa84eull, 0xe000000000000000ull),
@@ -238,33 +195,9 @@ static const wide sin_poly[6] = {
  *   sin = r + trunc67(r RN64(trunc67(u Se) + trunc67(w So)))
  * (S likewise). RN64 of the step Ce = RN64(c0 + ...) with c0 = -1/2 +
  * 2^-67 is the sawtooth an earlier model took for a truncation of the
- * r^2/r^6/r^10 group at 2^-64 with a fitted phase. Found by
- * evaluating that earlier model's even/odd groups with FSINCOS's
- * coefficients and per-step roundings and testing the roundings of
- * each product and sum against the host's results. Mismatches in
- * [1/8, 1/4) (1.6 million results each, all four rounding modes, the
- * earlier coefficients): FCOS 0.21% -> 0.0078% (0.0020% with w as in
- * polys_u), FSIN 0.041% -> 0.0041%; in [1/16, 1/8) FCOS 0.0005%, FSIN
- * none (1.6 million each). Rejected, each against the
- * rest as above (FCOS, [1/8, 1/4), 4 * 10^5 results): FSINCOS's Horner
- * in u 1.3%; the halves combined as 1 + trunc67(u RN64(Ce + trunc67(u
- * Co))) 0.65%, or with trunc67 of the sum only 0.23%, or exact 0.52%;
- * u Ce rounded at 67 or 64 bits or truncated at 68: 0.11% to 0.85%;
- * the sum truncated at 66 or 68 bits, rounded at 64 or 67, or exact:
- * 0.17% to 1.5%; the Horner steps truncated at 64 bits, rounded at
- * 67 or exact: 1.2% to 2.3%; before w took trunc64(u) (polys_u),
- * w exact, rounded at 64 or 67 bits or truncated at 64 to 66 agreed as
- * well as trunc67(u^2) (FSIN 0.004-0.005%, FCOS 0.007-0.008%). FSIN:
- * the RN64 of the sum truncated at 67 or 64 bits 0.25%, 0.46%. With
- * the coefficients above (FSIN, 16 * 10^6 results in [1/8, 1/4), none
- * differing as described): u exact 0.05%; w = trunc67(u^2), exact,
- * truncated at 64 bits or from both operands at 64 bits 0.0005% to
- * 0.0007%; u Se exact or truncated at 66 or 68 bits 0.03% to 0.06%;
- * the last step of Se exact or truncated at 67 bits 0.23%; the sum's
- * RN64 truncated at 67 or 64 bits 0.25%, 0.47%; r times it exact or
- * truncated at 68 bits 0.1%, 0.05%; w So exact or truncated at 66 or
- * 68 bits 0.0001%; the last step of So exact, truncated or rounded at
- * 67 bits 0.0006%.
+ * r^2/r^6/r^10 group at 2^-64 with a fitted phase. Evaluated as
+ * FSINCOS evaluates them, FSIN's and FCOS's results differ from the
+ * host's about as often as correctly rounded ones (docs/compat.md).
  * Here: trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum
  * (given: w = trunc67(trunc64(u) u)). */
 static wide split_poly(const wide c[6], wide u, wide w)
@@ -278,14 +211,11 @@ static wide split_poly(const wide c[6], wide u, wide w)
  * halves in w of the same polynomials. Of the products here only u^2
  * has two 67-bit operands, and the host takes one of them truncated to
  * 64 bits: w = trunc67(trunc64(u) u) (measured on an Intel Xeon,
- * family 6 model 207: FCOS in [1/8, 1/4), 1.6 * 10^7 results, 0.0073%
- * -> 0.0020% differing; with w = trunc67(u^2) the host's cos - 1 was
- * larger in magnitude by 0 to 1.3 * 2^-77, spread evenly, as if w Co
- * were smaller by up to about 2^-63 of itself (trunc64(u) drops up to
- * 7 of u's 67-bit units); both operands truncated, u^2 exact,
- * truncated at 64 to 66 bits or rounded at 64: 0.0066% to 0.0088%
- * (1.6 * 10^6 results); FSIN's results hardly depend on w: 0.0040%
- * either way). */
+ * family 6 model 207: with w = trunc67(u^2) the host's cos - 1 was
+ * larger in magnitude by 0 to 1.3 * 2^-77, as if w Co were smaller by
+ * up to about 2^-63 of itself, which is what trunc64(u) drops; with
+ * trunc64(u) the FCOS results of [1/8, 1/4) differing went from 0.0073%
+ * to 0.0020% of 1.6 * 10^7). */
 static void polys_u(bool split, wide u, wide *c, wide *s)
 {
 	if (split) {
@@ -322,8 +252,8 @@ static void sincos_small(wide r, bool split, wide *sn, wide *cs)
 
 /* sin and cos of the reduced |r| <= pi/4: the table above for |r| >=
  * 1/4; below, for FSINCOS and FPTAN (paired) their polynomials, for
- * FSIN and FCOS their series from 2^-8 on and the series to about 120
- * bits below, rounded once. */
+ * FSIN and FCOS their split polynomials from 2^-8 on and the series to
+ * about 120 bits below, rounded once. */
 static void sincos_reduced(wide r, bool paired, wide *sn, wide *cs)
 {
 	if (r.exp >= -2) {
@@ -398,9 +328,8 @@ static void trig_eval(wide x, bool paired, wide *s, wide *c)
 }
 
 /* tan x = trunc67(sin x) / trunc67(cos x), the quotient rounded once
- * (measured on an Intel Xeon, 40,000 operands per range: no result
- * differs for |x| < 2^-8, 0.2% up to 1/4 and about 1.1% beyond, against
- * 5% to 6.6% for a correctly rounded tan). For 2^-68 <= |x| < 2^-33
+ * (measured on an Intel Xeon; a correctly rounded tan differs from the
+ * host's far more often: docs/compat.md). For 2^-68 <= |x| < 2^-33
  * this makes tan x come out just below x, as on the host (RN: x with
  * C1 = 1; RD and RZ: x - 1 ulp for x > 0). */
 static wide w_tan(const wide *s, const wide *c)
