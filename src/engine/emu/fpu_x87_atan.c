@@ -125,7 +125,7 @@ static wide w_atan_sum(wide u, wide z, wide p)
  * Intel Xeon (family 6 model 207): of 553,944 operands 1/16 <= y/x < 1
  * whose results lie near a rounding boundary 1 differs, where P lies
  * 0.5003 units of 2^-65 above its lower 64-bit neighbour and the host
- * rounds it down. XXX: near that midpoint the host's P is neither these
+ * rounds it down. Open: near that midpoint the host's P is neither these
  * Horner steps nor the series path's cut; its coefficients are probably
  * not the minimax's (docs/compat.md). */
 static wide w_atan_odd(wide u, const wide *c, int n)
@@ -171,7 +171,7 @@ static const wide w_atan_s[6] = {
  * the odd part alone, and operands with the same 67-bit quotient give
  * the same results, so only q is used. With these coefficients 1 of
  * 2.3 * 10^5 operands near a rounding boundary differs, none of 1.8 *
- * 10^5 random ones. XXX: what differs is the cut: the host's choice
+ * 10^5 random ones. Open: what differs is the cut: the host's choice
  * turns from the lower to the upper grid point over a band of about z
  * 2^-68, as if X had an error that no model found (docs/compat.md). */
 static wide w_atan_series(wide q)
