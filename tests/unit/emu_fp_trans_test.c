@@ -239,8 +239,8 @@ static int expo(const uint8_t *p)
 }
 
 /* Operands for which the engine reproduces the host's algorithm and
- * must match bit for bit, C1 included (see docs/compat.md): specials,
- * the out-of-range answers, and the ranges where the host's method
+ * must match bit for bit, C1 included (see docs/x87-transcendentals.md):
+ * specials, the out-of-range answers, and the ranges where the host's method
  * was identified (F2XM1 |x| < 2^-15 and |x| >= 1/4, FYL2XP1 |x| <
  * 2^-8 and |x| >= 1/8, FYL2X |x - 1| < 2^-8 and |x - 1| >= 1/8, FSIN,
  * FCOS, FPTAN and FSINCOS |x| < 1/4, FPATAN |y/x| < 2^-41 with x > 0
@@ -460,9 +460,9 @@ static void gen_off1(uint8_t *p)
  * (percent) allowed to differ in any bit or flag. Each bound lies
  * between the rate of the model now and that of the model before it,
  * both measured on 10^5 cases where the rows allow, so that a lost piece
- * of the model fails the test; docs/compat.md ("x87 of the software
- * engine", the model table) gives every row's measured rates and the
- * models they were measured against. */
+ * of the model fails the test; docs/x87-transcendentals.md (its model
+ * table) gives every row's measured rates and the models they were
+ * measured against. */
 static const struct model_range {
 	unsigned form;
 	unsigned lo, hi;           /* ST0 exponent range; 0: near 1 */
@@ -610,9 +610,9 @@ static bool fpatan_edge(const struct fp_image *in, unsigned n,
 /* FPATAN with a quotient q < 2^-40 on the paths that add it to pi66/2
  * or pi66 (|y| > |x|, or x < 0): the host uses atan(q) = q, which shows
  * where q = n 2^-64 or n 2^-65 puts the sum exactly on a 64-bit
- * boundary or midpoint (docs/compat.md; measured on an Intel Xeon
- * (family 6 model 207)). Each binade of q from 2^-65 to 2^-30, every
- * rounding mode, must match bit for bit. */
+ * boundary or midpoint (docs/x87-transcendentals.md; measured on an
+ * Intel Xeon (family 6 model 207)). Each binade of q from 2^-65 to
+ * 2^-30, every rounding mode, must match bit for bit. */
 TEST(emu_fp_x87_fpatan_tiny_quotient)
 {
 	unsigned bad = 0, n = 0;
@@ -651,9 +651,9 @@ TEST(emu_fp_x87_fpatan_tiny_quotient)
 }
 
 /* FPATAN with q = (2j + 1)/64 exactly, 32 q halfway between two table
- * points: the host takes the lower one (docs/compat.md; measured on an
- * Intel Xeon (family 6 model 207)). Either sign, either order, every
- * rounding mode, must match bit for bit. */
+ * points: the host takes the lower one (docs/x87-transcendentals.md;
+ * measured on an Intel Xeon (family 6 model 207)). Either sign, either
+ * order, every rounding mode, must match bit for bit. */
 TEST(emu_fp_x87_fpatan_half_index)
 {
 	unsigned bad = 0, n = 0;

@@ -6,7 +6,7 @@
  * engine follows the host's method as measured on an Intel Xeon
  * (family 6 model 207): the quotient kept to 67 bits, a series for
  * small quotients, a table of atan(c) with a short polynomial above,
- * the 66-bit pi of Vol. 1, 8.3.8 (docs/compat.md). */
+ * the 66-bit pi of Vol. 1, 8.3.8 (docs/x87-transcendentals.md). */
 #include "engine/emu/fpu_x87_wide.h"
 
 /* pi rounded to 128 bits. */
@@ -88,7 +88,7 @@ static const wide w_pi66 = { .cls = CL_NORM, .exp = 1,
  * w_atan_odd. The bound is measured on an Intel Xeon (family 6 model
  * 207), not derived: it leaves the fewest of 2.3 * 10^6 operands 1/16
  * <= y/x < 1 differing in a rounding mode or C1 (9 with the sum then
- * exact, against 724 with atan(u) exact; docs/compat.md). */
+ * exact, against 724 with atan(u) exact; docs/x87-transcendentals.md). */
 static const wide w_atan_p[4] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaa6bdull, 0xe000000000000000ull } },
@@ -127,7 +127,7 @@ static wide w_atan_sum(wide u, wide z, wide p)
  * 0.5003 units of 2^-65 above its lower 64-bit neighbour and the host
  * rounds it down. Open: near that midpoint the host's P is neither these
  * Horner steps nor the series path's cut; its coefficients are probably
- * not the minimax's (docs/compat.md). */
+ * not the minimax's (docs/x87-transcendentals.md). */
 static wide w_atan_odd(wide u, const wide *c, int n)
 {
 	wide z = w_atan_z(u);
@@ -144,7 +144,7 @@ static wide w_atan_odd(wide u, const wide *c, int n)
  * They differ from that minimax by about -6.8e-18, 2.1e-14, -2.4e-11,
  * 1.2e-8 and -2.1e-6, a polynomial below 2^-68 at every z of the path
  * (as two fits of the same function differ); no minimax of another
- * weight or bound tried gives them (docs/compat.md). */
+ * weight or bound tried gives them (docs/x87-transcendentals.md). */
 static const wide w_atan_s[6] = {
 	{ .cls = CL_NORM, .sign = true, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaaaaaa8ull, 0x6000000000000000ull } },
@@ -173,7 +173,8 @@ static const wide w_atan_s[6] = {
  * 2.3 * 10^5 operands near a rounding boundary differs, none of 1.8 *
  * 10^5 random ones. Open: what differs is the cut: the host's choice
  * turns from the lower to the upper grid point over a band of about z
- * 2^-68, as if X had an error that no model found (docs/compat.md). */
+ * 2^-68, as if X had an error that no model found
+ * (docs/x87-transcendentals.md). */
 static wide w_atan_series(wide q)
 {
 	wide z = w_atan_z(q), z2 = w_mul(z, z);
@@ -207,7 +208,7 @@ static bool above_half(const wide *num, const wide *den, int64_t k)
  * exact in 64 bits, yet inexact, for 1 in 128 operands with q near 1/8,
  * and this sum gives about half of those exactly. The truncation of
  * den + c num shows in C1 where a + b rounds to a (with it exact 3.7%
- * of such operands differ, truncated 0.1%; docs/compat.md). */
+ * of such operands differ, truncated 0.1%; docs/x87-transcendentals.md). */
 static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 {
 	wide t = *q, c, u, ac, a, b;
@@ -221,7 +222,7 @@ static wide w_atan_ratio(const wide *num, const wide *den, const wide *q)
 		 * Measured on an Intel Xeon (family 6 model 207): with
 		 * halves rounded up or to even 6,426 of 2 * 10^5 operands
 		 * with q = (2j + 1)/64 exactly differed, none as here
-		 * (docs/compat.md). */
+		 * (docs/x87-transcendentals.md). */
 		unsigned sh = (unsigned)(122 - t.exp);
 		bool half = u128_shr(t.sig, sh - 1).lo & 1;
 
@@ -275,7 +276,7 @@ struct fx80 x87_fpatan(struct sf_env *e, const wide *x, const wide *y)
 		 * one final rounding (measured on an Intel Xeon, family 6
 		 * model 207: with r rounded to 67 bits or exact 46,426 or
 		 * 85,414 of 297,657 near-boundary operands with x < 0
-		 * differ, none as here; docs/compat.md). */
+		 * differ, none as here; docs/x87-transcendentals.md). */
 		if (swap || x->sign)
 			r = w_trunc67(r);
 		if (swap)

@@ -5,7 +5,7 @@
  * bounds the error (1 ulp), so the engine follows the host's method as
  * measured on an Intel Xeon (family 6 model 207): 66-bit ln 2, a table
  * from |x| = 1/4 on, a split polynomial below, the exact product for
- * tiny x (docs/compat.md). Outside the defined range it gives what
+ * tiny x (docs/x87-transcendentals.md). Outside the defined range it gives what
  * that host gives. */
 #include "engine/emu/fpu_x87_wide.h"
 
@@ -60,7 +60,7 @@ static wide w_expm1(wide t)
  * even half to, not derived: of 1,564,076 operands whose s lies within
  * 1/64 ulp of a 64-bit tie, 1121 differ in a rounding mode or C1 with
  * the bound ln2 / 64, 207 with 0.01084 (none with w_exp2_expm1's sums;
- * docs/compat.md). */
+ * docs/x87-transcendentals.md). */
 static const wide w_exp2_tq[5] = {
 	{ .cls = CL_NORM, .exp = -3,
 	  .sig = { 0xaaaaaaaaaaaaab09ull, 0xe000000000000000ull } },
@@ -92,7 +92,7 @@ static const wide w_exp2_tq[5] = {
  * even part then decides. With this form none of 1,814,386 operands
  * whose s lies within 1/64 ulp of a 64-bit tie differ in a rounding
  * mode or C1, nor of 6 x 10^5 with expm1(t) near a power of two
- * (docs/compat.md). */
+ * (docs/x87-transcendentals.md). */
 static wide w_exp2_expm1(wide t)
 {
 	const wide even_c[3] = { w_scale(w_one, -1), w_exp2_tq[1],
@@ -116,7 +116,8 @@ static wide w_exp2_expm1(wide t)
  * from a 128-bit ln 2), E = 1 + (2^c - 1) and s = expm1(t) (the
  * polynomial w_exp2_tq, summed by w_exp2_expm1) each rounded to
  * nearest to 64 bits, the sum rounded once. Each rounding was chosen
- * by the count of operands differing from the host (docs/compat.md).
+ * by the count of operands differing from the host
+ * (docs/x87-transcendentals.md).
  * The reduced t is held at 64 bits like E and s, not at 67 like the
  * other intermediates: with t truncated to 67 bits 0.85% to 0.92% of
  * random operands differed in a rounding mode or C1, against 0.63% to
@@ -150,7 +151,8 @@ static wide w_exp2m1_table(wide x)
  * show them: the constant-fixed minimax corrected by a cubic in u for
  * the even half and a quartic for the odd half.
  * So the bound, the odd constant and k2 to k9 are measured on an Intel
- * Xeon (family 6 model 207), not derived (docs/compat.md): with them 2
+ * Xeon (family 6 model 207), not derived
+ * (docs/x87-transcendentals.md): with them 2
  * of 10^6 random operands in [1/8, 1/4) differ in a rounding mode or C1,
  * none in [1/16, 1/8) or [2^-6, 1/16). */
 static const wide w_exp2_sq[10] = {
@@ -199,7 +201,8 @@ static wide exp2_half(int odd, wide u)
  * FCW.RC (so a result can be exact in 64 bits and yet report PE; t + b
  * is the high part a plus the low part t - a of p plus b). Each step
  * was chosen by the count of results differing from the host against
- * its alternatives (docs/compat.md). The product a t rather than t^2
+ * its alternatives
+ * (docs/x87-transcendentals.md). The product a t rather than t^2
  * and its truncation showed on runs of consecutive operands; rounding q
  * Qe and q Qo to 64 bits took the operands of [1/8, 1/4) differing in a
  * rounding mode or C1 from 2326 to 183 of 10^6. */

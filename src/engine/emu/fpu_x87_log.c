@@ -2,7 +2,7 @@
 /* FYL2X and FYL2XP1 (SDM Vol. 2A, each instruction page; Vol. 1, 8.3.10
  * "Transcendental Instruction Accuracy"): y * log2(x) and y * log2(1 +
  * x). The logarithm follows the steps measured on an Intel Xeon (67-bit
- * intermediates, docs/compat.md); the product is rounded once. */
+ * intermediates, docs/x87-transcendentals.md); the product is rounded once. */
 #include "engine/emu/fpu_x87_wide.h"
 
 /* atanh(s) / s = sum s^2n / (2n+1), |s| <= 0.172 (27 terms). */
@@ -42,7 +42,7 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * FYL2XP1, and log2(x) for FYL2X with x - 1 in that range, by its
  * own steps, reproduced by w_log2p1_small; |t| = 1/8 itself takes the
  * table method (measured on an Intel Xeon, family 6 model 207, on
- * operands within 2^-14 of it; docs/compat.md). */
+ * operands within 2^-14 of it; docs/x87-transcendentals.md). */
 #define L2P1_SMALL_EXP (-3)
 
 /* The host's z = atanh(s)/s - 1 for |s| <= 1/15 (|t| <= 1/8), as a
@@ -58,7 +58,7 @@ static const wide w_log2e_67 = { .cls = CL_NORM, .exp = 0,
  * ties of E and z, where the side the host rounds to bounds each. With
  * them none of 527,177 recovered near ties differ. L3 and L5 are known
  * only to a few 67-bit units of L3: the pairs along a valley score
- * alike (docs/compat.md). */
+ * alike (docs/x87-transcendentals.md). */
 static const wide w_lp_coef[6] = {
 	{ .cls = CL_NORM, .exp = -5,
 	  .sig = { 0xa3fe9ffd641da2e9ull, 0x2000000000000000ull } },
@@ -92,7 +92,7 @@ static wide w_lp_half(int k, wide v)
  * t = 0.117, is that of E crossing a 64-bit rounding boundary. The
  * truncations of O and v show only at near ties of z: without them the
  * host's z was lower than the model's, never higher, and the 68th bit
- * of v told its exact ties apart (docs/compat.md). */
+ * of v told its exact ties apart (docs/x87-transcendentals.md). */
 static wide w_lp_poly_z(wide w)
 {
 	wide v = w_trunc67(w_mul(w, w));
@@ -119,7 +119,8 @@ static wide w_lp_poly_z(wide w)
  * (q64 * q, then z * q), and z is a 64-bit value, as S and s are in
  * the table method (w_log2_table). Each rounding was found by a search
  * over the roundings of each step: none of 5 * 10^5 recovered values
- * differ (0.091% with P(w) exact; docs/compat.md). For |t| < 2^-68,
+ * differ (0.091% with P(w) exact;
+ * docs/x87-transcendentals.md). For |t| < 2^-68,
  * d = 2 (t > 0) or q = p (t < 0) and this is p. */
 static wide w_log2p1_small(const wide *t)
 {
@@ -138,7 +139,8 @@ static wide w_log2p1_small(const wide *t)
  * bits. Identified on an Intel Xeon (family 6 model 207) from 2 * 10^6
  * recovered 67-bit logarithms (y = 1, and random y under truncation,
  * give all 67 bits) of FYL2X and FYL2XP1, all of which it reproduces
- * (p3, p5, p7 fitted by the count reached 99.90%; docs/compat.md). */
+ * (p3, p5, p7 fitted by the count reached 99.90%;
+ * docs/x87-transcendentals.md). */
 static const wide w_tab_coef[3] = {
 	{ .cls = CL_NORM, .exp = -2,
 	  .sig = { 0xaaaaaaaaaaae3ac1ull, 0x0000000000000000ull } },
@@ -159,7 +161,8 @@ static wide w_tab_poly(wide s)
 /* log2(x) for a normal positive x away from 1 (|x - 1| >= 1/8 in
  * FYL2X, |x| >= 1/8 for the 1 + x of FYL2XP1) as the host computes it
  * (measured on an Intel Xeon, family 6 model 207, by recovering the
- * 67-bit value it multiplies y by; docs/compat.md): c is the centre of
+ * 67-bit value it multiplies y by;
+ * docs/x87-transcendentals.md): c is the centre of
  * the 1/32-of-a-binade interval holding x (its first 6 significant bits
  * and a 1), and
  *   d = x + c rounded to nearest at 64 bits,
@@ -281,7 +284,7 @@ static struct fx80 fyl2xp1_below(struct sf_env *e, struct fx80 a,
  * bits first makes 85% of the results differ). Measured on an Intel
  * Xeon (family 6 model 207): no result differs over 10^5 random x per
  * range for 1/8 <= |x|, -0.99 < x < 4, under every rounding and
- * precision control (docs/compat.md). */
+ * precision control (docs/x87-transcendentals.md). */
 static wide w_log2_1p(const wide *x)
 {
 	wide v;

@@ -6,7 +6,7 @@
  * fpu_x87_log.c. Each result is computed in the 128-bit-significand
  * format of fpu_x87_wide.c and rounded once to 64 bits by FCW.RC; where
  * the host's method could be identified by measurement on an Intel Xeon
- * the engine follows it (docs/compat.md). */
+ * the engine follows it (docs/x87-transcendentals.md). */
 #include "engine/emu/fpu_x87_wide.h"
 
 static void binary_pop(struct emu_cpu *cpu, unsigned op)

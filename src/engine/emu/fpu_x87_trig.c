@@ -6,7 +6,7 @@
  * polynomials (one pair, which FSIN and FCOS evaluate split even/odd),
  * rounded once by FCW.RC; FPTAN divides the sine by the cosine. |x| >= 2^63 sets C2
  * and leaves ST0 alone. The methods were identified by
- * measurement on an Intel Xeon (docs/compat.md). */
+ * measurement on an Intel Xeon (docs/x87-transcendentals.md). */
 #include "engine/emu/fpu_x87_wide.h"
 
 /* The 66-bit pi of the argument reduction: P = floor(pi * 2^64)
@@ -67,7 +67,7 @@ static const wide cos_tab[7] = {
  * derived: with it and sin_d_poly no result of FSIN, FCOS or FSINCOS
  * differs on 2.7 * 10^6 operands of [1/4, pi/4), all four rounding
  * modes, and bounds of 0.0633 to 0.0636 give 0.002% to 0.037%
- * (docs/compat.md). */
+ * (docs/x87-transcendentals.md). */
 static const wide cm_poly[4] = {
 	TABN(-2, 0xffffffffffffff45ull, 0x0000000000000000ull),
 	TAB(-5, 0xaaaaaaaaaa739f5cull, 0xc000000000000000ull),
@@ -96,7 +96,7 @@ static wide cos_m1_poly(wide d)
  * RN64(sin d) lay within 0.002 ulp of a tie, the side the host took
  * traced an error of alternating sign (changes at |d| = 0.027, 0.042,
  * 0.0555) growing as d, which this polynomial has; on the operands of
- * cm_poly no result differs (docs/compat.md). */
+ * cm_poly no result differs (docs/x87-transcendentals.md). */
 static const wide sd_poly[4] = {
 	TABN(-3, 0xaaaaaaaaaaaaaa88ull, 0xa000000000000000ull),
 	TAB(-7, 0x8888888888747fd9ull, 0xa000000000000000ull),
@@ -124,7 +124,8 @@ static wide sin_d_poly(wide d)
  *   sin = S + trunc67(trunc67(S cm) + trunc67(C sd))
  *   cos = C + trunc67(trunc67(C cm) - trunc67(S sd)).
  * Each step was chosen by the mismatch count against the host
- * (docs/compat.md). The products S cm and C cm are truncated at 67 bits
+ * (docs/x87-transcendentals.md). The products S cm and C cm are
+ * truncated at 67 bits
  * like the others: with them exact the host's sum was larger by up to
  * about 2^-76.5, spread evenly, where it lay just below a truncation
  * step. */
@@ -167,7 +168,7 @@ static void sincos_table(wide r, wide *sn, wide *cs)
  * S(u) or their halves lie near an RN64 midpoint put its sine between
  * the minimax on 1/4 and that on 0.252, and with 257/1024 none of 16 *
  * 10^6 results each of FSIN, FCOS and FSINCOS in [1/8, 1/4) differs
- * (docs/compat.md). */
+ * (docs/x87-transcendentals.md). */
 static const wide cos_poly[6] = {
 	TABN(-2, 0xffffffffffffffffull, 0xc000000000000000ull),
 	TAB(-5, 0xaaaaaaaaaaaaa84eull, 0xe000000000000000ull),
@@ -197,7 +198,8 @@ static const wide sin_poly[6] = {
  * 2^-67 is the sawtooth an earlier model took for a truncation of the
  * r^2/r^6/r^10 group at 2^-64 with a fitted phase. Evaluated as
  * FSINCOS evaluates them, FSIN's and FCOS's results differ from the
- * host's about as often as correctly rounded ones (docs/compat.md).
+ * host's about as often as correctly rounded ones
+ * (docs/x87-transcendentals.md).
  * Here: trunc67(u P_even(w)) + trunc67(w P_odd(w)) = u P(u), exact sum
  * (given: w = trunc67(trunc64(u) u)). */
 static wide split_poly(const wide c[6], wide u, wide w)
@@ -329,7 +331,7 @@ static void trig_eval(wide x, bool paired, wide *s, wide *c)
 
 /* tan x = trunc67(sin x) / trunc67(cos x), the quotient rounded once
  * (measured on an Intel Xeon; a correctly rounded tan differs from the
- * host's far more often: docs/compat.md). For 2^-68 <= |x| < 2^-33
+ * host's far more often: docs/x87-transcendentals.md). For 2^-68 <= |x| < 2^-33
  * this makes tan x come out just below x, as on the host (RN: x with
  * C1 = 1; RD and RZ: x - 1 ulp for x > 0). */
 static wide w_tan(const wide *s, const wide *c)

@@ -4,7 +4,8 @@
  * fpu_x87_log.c, dispatched by fpu_x87_trans.c):
  * integer-only arithmetic on 128-bit significands with a sticky bit,
  * the 67-bit truncation and rounding the hardware applies to some of
- * its intermediates (docs/compat.md), and the final rounding to the
+ * its intermediates
+ * (docs/x87-transcendentals.md), and the final rounding to the
  * extended format by FCW.RC (SDM Vol. 1, 8.1.5.2: precision control
  * does not apply to the transcendentals). */
 #include "engine/emu/fpu_x87_wide.h"
@@ -255,7 +256,8 @@ wide w_horner(const wide *c, int n, int s, wide x)
  * step RN64(c + trunc67(x p)): how the host evaluates the polynomials
  * of FSINCOS, FSIN, FCOS, the trig table's sin d, F2XM1's small path
  * and FPATAN's table path (measured on an Intel Xeon, family 6 model 207;
- * docs/compat.md). A stride s of 2 takes the even (c) or odd (c + 1)
+ * docs/x87-transcendentals.md). A stride s of 2 takes the even (c) or
+ * odd (c + 1)
  * coefficients of a polynomial split by parity. */
 wide w_horner_rn64(const wide *c, int n, int s, wide x)
 {
