@@ -71,10 +71,11 @@ static int exc_of(const struct fp_form *f, uint32_t mxcsr, uint64_t cr0,
 	*(uint32_t *)(img.ymm[1]) = 0;
 	fp_cr0_set = cr0;
 	fp_cr4_clear = cr4_clear;
+	fp_xcr0 = xcr0;
 	mock_cpu_init(&fp_cpu, MODE_LONG, FP_CODE, 0x80000);
 	v = fp_engine(f, &img, mem);
-	(void)xcr0;
 	fp_cr0_set = fp_cr4_clear = 0;
+	fp_xcr0 = 7;
 	return v;
 }
 
@@ -95,6 +96,12 @@ TEST(emu_fp_exceptions)
 	EXPECT_EQ(EXC_NM, exc_of(&e[1], 0x1f80, 1u << 3, 0, 7)); /* CR0.TS */
 	EXPECT_EQ(EXC_UD, exc_of(&e[2], 0x1f80, 0, 1u << 18, 7)); /* !OSXSAVE */
 	EXPECT_EQ(EXC_NM, exc_of(&e[2], 0x1f80, 1u << 3, 0, 7));
+	/* VEX with XCR0[2:1] != 11b: #UD (SDM Vol. 2A, 2.8, Table 2-20). */
+	EXPECT_EQ(EXC_UD, exc_of(&e[2], 0x1f80, 0, 0, 3));
+	EXPECT_EQ(EXC_UD, exc_of(&e[2], 0x1f80, 0, 0, 5));
+	/* Legacy SSE is gated by CR0 and CR4 only, not XCR0 (Vol. 3A,
+	 * Table 13-1): it runs with XCR0 = x87 alone. */
+	EXPECT_EQ(-1, exc_of(&e[1], 0x1f80, 0, 0, 1));
 	EXPECT_EQ(EXC_XM, exc_of(&e[3], 0x1f80 & ~0x200u, 0, 0, 7)); /* ZE */
 	EXPECT_EQ(EXC_UD, exc_of(&e[3], 0x1f80 & ~0x200u, 0, 1u << 10, 7));
 	EXPECT_EQ(-1, exc_of(&e[3], 0x1f80, 0, 0, 7));
