@@ -5,9 +5,10 @@
  * segments of a Linux process (GDT entries 4-6 as in isa_diff_test.c, CS
  * 23h, DS/ES/SS 2Bh), the form at the address the engine runs it from,
  * the data buffer (which holds the stack) at DIFF_DATA. Only the
- * SDM-defined parts are compared (diff_undef.h); where unicorn itself
- * departs from the SDM, diff_uc_excl leaves that part out too and says
- * so (docs/compat.md). Compiled in only when the build found unicorn
+ * SDM-defined parts are compared (diff_undef.h); where unicorn takes a
+ * choice the SDM leaves to the implementation other than Intel's (or
+ * would depart from the SDM), diff_uc_excl leaves that part out too and
+ * says so (docs/compat.md). Compiled in only when the build found unicorn
  * (HVF_HAVE_UNICORN); test code only, never libhvf. */
 #ifndef OPENHVF_TEST_DIFF_UNICORN_H
 #define OPENHVF_TEST_DIFF_UNICORN_H
