@@ -71,6 +71,17 @@ $(O)/tests/unit/emu_%_test: $(O)/tests/unit/emu_%_test.o $(EMU_MOCK) \
 	$(Q)$(CC) -o $@ $< $(EMU_MOCK) $(TEST_LIB) $(O)/libhvf.a $(LDSAN) \
 		$(LDLIBS)
 
+# The 32-bit differential tests use unicorn as a second oracle where the
+# host cannot run 32-bit code (tests/diff/diff_unicorn.h); test code only,
+# libhvf never links it. Without it those tests say the oracle is absent.
+UNICORN_LIBS := $(shell pkg-config --libs unicorn 2>/dev/null)
+ifneq ($(UNICORN_LIBS),)
+UC_TESTS := $(O)/tests/unit/emu_diff_test $(O)/tests/diff/isa_diff_test
+$(UC_TESTS:%=%.o): CPPFLAGS += -DHVF_HAVE_UNICORN \
+	$(shell pkg-config --cflags unicorn)
+$(UC_TESTS): LDLIBS += $(UNICORN_LIBS)
+endif
+
 $(O)/libhvf.a: $(LIB_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -7,9 +7,14 @@
  * comparison case by case, and a form holding an instruction of
  * diff_intel_only is not run on the host at all; the engine's results
  * are digested and checked against the record instead, the only check of
- * those parts there. The record holds the digests of the default fixed-seed
- * cases only; with DIFF_FORM, DIFF_CASES or a changed case order it is not
- * checked (a "# record not checked" line says so).
+ * those parts there. A table the host cannot run at all (the 32-bit forms
+ * on a kernel without a 32-bit code segment) runs in the engine alone:
+ * every form's digest is checked against the record, and with a second
+ * oracle (diff_unicorn.h) the SDM-defined parts of every case are
+ * compared with it, the same parts as with a non-Intel host. The record
+ * holds the digests of the default fixed-seed cases only; with DIFF_FORM,
+ * DIFF_CASES or a changed case order it is not checked (a "# record not
+ * checked" line says so).
  *
  * A form's digest covers, case by case in order, what the host comparison
  * requires to be bit-identical: every GPR (for 32-bit forms the low 32
@@ -30,7 +35,13 @@ struct diff_table_run {
 	size_t nrec;
 	bool is32;
 	bool intel;            /* compare exactly, digest the host's results */
+	bool host_runs;        /* the host can run this table's code */
+	const char *oracle;    /* the second oracle's name (!host_runs), or NULL */
+	/* Adds the parts the second oracle gets wrong (diff_unicorn.h). */
+	void (*oracle_excl)(const struct form *f, const struct xstate *in,
+			    struct diff_excl *x);
 	const char *no_record; /* why the record is not checked, or NULL */
+	unsigned long oracle_cases; /* cases compared with the second oracle */
 	unsigned long rule_cases[DIFF_NRULES];
 	unsigned rule_forms[DIFF_NRULES];
 };
@@ -42,6 +53,7 @@ struct diff_form_run {
 	bool mem_dest;
 	bool native;      /* run on the host too (diff_intel_only) */
 	unsigned long engine_only; /* cases checked by the record only */
+	unsigned long oracle_cases; /* cases compared with the second oracle */
 	uint64_t digest;
 	uint64_t rules_hit;
 };
@@ -64,19 +76,35 @@ static inline const char *diff_no_record(bool is32, unsigned ncases,
 	return NULL;
 }
 
+/* Starts a table. host_runs false: the host cannot run the table's code
+ * (no 32-bit code segment), so every form runs in the engine only, its
+ * digest is checked against the record and, with oracle set (the second
+ * oracle's name: diff_unicorn.h), the SDM-defined parts of each case are
+ * compared with that oracle's results. */
 static inline void diff_table_begin(struct diff_table_run *t,
 				    const struct intel_record *rec, size_t nrec,
-				    bool is32, unsigned ncases, unsigned dflt)
+				    bool is32, unsigned ncases, unsigned dflt,
+				    bool host_runs, const char *oracle)
 {
 	memset(t, 0, sizeof(*t));
 	t->rec = rec;
 	t->nrec = nrec;
 	t->is32 = is32;
 	t->intel = host_is_intel();
+	t->host_runs = host_runs;
+	t->oracle = host_runs ? NULL : oracle;
 	t->no_record = diff_no_record(is32, ncases, dflt);
 	if (t->no_record)
 		printf("# record not checked (%d-bit forms): %s\n",
 		       is32 ? 32 : 64, t->no_record);
+	if (!host_runs)
+		printf("# %d-bit forms: the host cannot run them; engine results "
+		       "%s%s%s\n", is32 ? 32 : 64,
+		       t->no_record ? "not checked against the Intel record in "
+				      "this run"
+				    : "checked against the Intel record",
+		       oracle ? ", SDM-defined parts compared with " : "",
+		       oracle ? oracle : " only (no second oracle)");
 	if (!is32)
 		diff_seq64_recorded = false;
 }
@@ -89,8 +117,9 @@ static inline bool diff_form_begin(const struct diff_table_run *t,
 	fr->f = f;
 	diff_undef_parse(f, t->is32, &fr->fu);
 	fr->mem_dest = diff_undef_mem_dest(&fr->fu);
-	fr->native = t->intel || !fr->fu.intel_only;
+	fr->native = t->host_runs && (t->intel || !fr->fu.intel_only);
 	fr->engine_only = 0;
+	fr->oracle_cases = 0;
 	fr->digest = DIGEST_INIT;
 	fr->rules_hit = 0;
 	return fr->native;
@@ -120,10 +149,29 @@ static inline uint64_t diff_digest_case(uint64_t h,
 	return h;
 }
 
-/* Compares one case (in, din: the inputs; nat, dnat and emu, demu: the
- * host's and the engine's results, the host's unused for a form not run
- * natively) and adds it to the form's digest; true if the compared parts
- * agree. */
+/* The SDM-undefined parts of one case (none on an Intel host compared
+ * with itself), counted per row of diff_undef.h. */
+static inline const struct diff_excl *
+diff_case_excl(struct diff_table_run *t, struct diff_form_run *fr,
+	       const struct xstate *in, const uint8_t *din, struct diff_excl *x)
+{
+	uint64_t hit;
+
+	if (t->intel && fr->native)
+		return NULL;
+	hit = diff_undef_case(&fr->fu, in, din, t->is32, x);
+	for (unsigned i = 0; i < DIFF_NRULES; i++)
+		t->rule_cases[i] += (hit >> i) & 1;
+	fr->rules_hit |= hit;
+	if (!fr->native && t->oracle_excl)
+		t->oracle_excl(fr->f, in, x);
+	return x;
+}
+
+/* Compares one case (in, din: the inputs; nat, dnat: the host's results,
+ * or for a form not run on the host the second oracle's, NULL if none
+ * ran; emu, demu: the engine's) and adds it to the form's digest; true if
+ * the compared parts agree. */
 static inline bool diff_form_case(struct diff_table_run *t,
 				  struct diff_form_run *fr,
 				  const struct xstate *in, const uint8_t *din,
@@ -131,25 +179,19 @@ static inline bool diff_form_case(struct diff_table_run *t,
 				  const struct xstate *emu, const uint8_t *demu,
 				  bool verbose)
 {
-	struct diff_excl x, *xp = NULL;
+	struct diff_excl x;
+	const struct diff_excl *xp;
+	bool host_digest = t->intel && fr->native;
 
-	if (!fr->native) {
-		fr->engine_only++;
-		fr->digest = diff_digest_case(fr->digest, fr, in, emu, demu,
-					      t->is32);
-		return true;
-	}
-	if (!t->intel) {
-		uint64_t hit = diff_undef_case(&fr->fu, in, din, t->is32, &x);
-
-		for (unsigned i = 0; i < DIFF_NRULES; i++)
-			t->rule_cases[i] += (hit >> i) & 1;
-		fr->rules_hit |= hit;
-		xp = &x;
-	}
-	fr->digest = t->intel
+	fr->digest = host_digest
 		? diff_digest_case(fr->digest, fr, in, nat, dnat, t->is32)
 		: diff_digest_case(fr->digest, fr, in, emu, demu, t->is32);
+	if (!fr->native)
+		fr->engine_only++;
+	if (!nat)
+		return true;
+	fr->oracle_cases += !fr->native;
+	xp = diff_case_excl(t, fr, in, din, &x);
 	return diff_compare_mode(fr->f, in, nat, emu, dnat, demu, verbose,
 				 t->is32, xp);
 }
@@ -205,8 +247,9 @@ static inline bool diff_form_end(struct diff_table_run *t,
 
 	for (unsigned i = 0; i < DIFF_NRULES; i++)
 		t->rule_forms[i] += (fr->rules_hit >> i) & 1;
+	t->oracle_cases += fr->oracle_cases;
 	diff_record_key(key, sizeof(key), fr->f, t->is32);
-	if (!fr->native)
+	if (!fr->native && t->host_runs)
 		printf("# host %s: \"%s\" not run on the host (SDM %s): its %lu "
 		       "engine results %s\n", host_vendor(), key,
 		       fr->fu.intel_only, fr->engine_only,
@@ -258,19 +301,26 @@ static inline void diff_table_end(struct diff_table_run *t)
 
 	if (!t->is32)
 		diff_seq64_recorded = !t->no_record;
-	for (unsigned i = 0; !t->intel && i < DIFF_NRULES; i++) {
+	if (t->oracle)
+		printf("# %lu cases of %d-bit forms compared with %s (the "
+		       "SDM-defined parts)\n", t->oracle_cases, t->is32 ? 32 : 64,
+		       t->oracle);
+	for (unsigned i = 0; (!t->intel || !t->host_runs) && i < DIFF_NRULES;
+	     i++) {
 		const struct undef_rule *r = &diff_undef_rules[i];
 
 		if (!t->rule_cases[i])
 			continue;
 		diff_flag_names(what, sizeof(what), r->flags);
 		printf("# host %s%s: %s%s%s of %s %s (SDM %s: undefined) not "
-		       "compared with the host in %lu cases of %u %d-bit forms; "
+		       "compared with %s in %lu cases of %u %d-bit forms; "
 		       "%s\n", host_vendor(),
 		       forced ? " (HVF_HOST_VENDOR set)" : "", what,
 		       what[0] && r->dest ? " and " : "",
 		       r->dest ? "the destination" : "", r->mnem,
-		       undef_when_text(r->when), r->sdm, t->rule_cases[i],
+		       undef_when_text(r->when), r->sdm,
+		       t->host_runs ? "the host" : t->oracle,
+		       t->rule_cases[i],
 		       t->rule_forms[i], t->is32 ? 32 : 64,
 		       t->no_record ? "the record is not checked in this run: "
 				      "not checked at all"
