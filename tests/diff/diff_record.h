@@ -77,14 +77,14 @@ static inline const char *diff_no_record(bool is32, unsigned ncases,
 }
 
 /* Starts a table. host_runs false: the host cannot run the table's code
- * (no 32-bit code segment), so every form runs in the engine only, its
- * digest is checked against the record and, with oracle set (the second
- * oracle's name: diff_unicorn.h), the SDM-defined parts of each case are
- * compared with that oracle's results. */
+ * (no 32-bit code segment), so every form runs in the engine only and its
+ * digest is checked against the record; diff_table_oracle
+ * (diff_unicorn.h) then sets the second oracle, if any, that the
+ * SDM-defined parts of each case are compared with. */
 static inline void diff_table_begin(struct diff_table_run *t,
 				    const struct intel_record *rec, size_t nrec,
 				    bool is32, unsigned ncases, unsigned dflt,
-				    bool host_runs, const char *oracle)
+				    bool host_runs)
 {
 	memset(t, 0, sizeof(*t));
 	t->rec = rec;
@@ -92,19 +92,10 @@ static inline void diff_table_begin(struct diff_table_run *t,
 	t->is32 = is32;
 	t->intel = host_is_intel();
 	t->host_runs = host_runs;
-	t->oracle = host_runs ? NULL : oracle;
 	t->no_record = diff_no_record(is32, ncases, dflt);
 	if (t->no_record)
 		printf("# record not checked (%d-bit forms): %s\n",
 		       is32 ? 32 : 64, t->no_record);
-	if (!host_runs)
-		printf("# %d-bit forms: the host cannot run them; engine results "
-		       "%s%s%s\n", is32 ? 32 : 64,
-		       t->no_record ? "not checked against the Intel record in "
-				      "this run"
-				    : "checked against the Intel record",
-		       oracle ? ", SDM-defined parts compared with " : "",
-		       oracle ? oracle : " only (no second oracle)");
 	if (!is32)
 		diff_seq64_recorded = false;
 }

@@ -206,14 +206,24 @@ static inline const char *diff_second_oracle(void)
 	return NULL;
 }
 
-/* Sets the table's exclusions for the second oracle. */
-static inline void diff_second_oracle_excl(struct diff_table_run *t)
+/* For a table the host cannot run: the second oracle and the parts it
+ * gets wrong, and a '#' line saying what checks the engine's results. */
+static inline void diff_table_oracle(struct diff_table_run *t)
 {
+	if (t->host_runs)
+		return;
+	t->oracle = diff_second_oracle();
 #ifdef HVF_HAVE_UNICORN
-	t->oracle_excl = diff_uc_excl;
-#else
-	(void)t;
+	if (t->oracle)
+		t->oracle_excl = diff_uc_excl;
 #endif
+	printf("# %d-bit forms: the host cannot run them; engine results "
+	       "%s%s%s\n", t->is32 ? 32 : 64,
+	       t->no_record ? "not checked against the Intel record in "
+			      "this run"
+			    : "checked against the Intel record",
+	       t->oracle ? ", SDM-defined parts compared with " : "",
+	       t->oracle ? t->oracle : " only (no second oracle)");
 }
 
 /* Loads form f into the second oracle if the table uses one for it. */

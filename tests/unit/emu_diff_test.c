@@ -115,9 +115,8 @@ static unsigned run_table(const struct form *t, size_t n, bool is32,
 
 	diff_table_begin(&tr, emu_diff_records,
 			 sizeof(emu_diff_records) / sizeof(emu_diff_records[0]),
-			 is32, ncases, EMU_DIFF_CASES, host_runs,
-			 host_runs ? NULL : diff_second_oracle());
-	diff_second_oracle_excl(&tr);
+			 is32, ncases, EMU_DIFF_CASES, host_runs);
+	diff_table_oracle(&tr);
 	for (size_t i = 0; i < n; i++) {
 		if (only && !strstr(t[i].text, only))
 			continue;
